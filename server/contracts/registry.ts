@@ -85,4 +85,6 @@ export interface RegionView {
   readonly bbox: readonly [number, number, number, number];
   readonly boundary: GeoJSON.FeatureCollection | null;
   readonly villages: readonly Village[];
+  /** Optional online raster tiles; null means the offline basemap drawn from the boundary alone. */
+  readonly basemap: { readonly tileUrl: string; readonly attribution: string } | null;
 }

@@ -1,0 +1,44 @@
+import type { SensorView } from '../../../../server/contracts/live.ts';
+import type { AppError } from './app-error.ts';
+
+/**
+ * Every event the dashboard's parts exchange. Managers publish here instead of importing each other,
+ * so the map, the wall-mode alert rotation and the officer console can all listen to the same stream.
+ */
+export interface AppEvents {
+  /** A full resync: `sensors` is now the whole truth (sensors missing from it are gone). */
+  'live.snapshot': { readonly sensors: readonly SensorView[] };
+  /** Sensors changed since the last event, coalesced to one event per animation frame. */
+  'live.sensors': { readonly changed: readonly SensorView[] };
+  /** Something failed in a way the user should hear about. */
+  'app.error': { readonly error: AppError };
+  /** The failure with this code is over (the region loaded after all); its notice can go. */
+  'app.recovered': { readonly code: string };
+}
+
+export type AppEventName = keyof AppEvents;
+type Listener<E extends AppEventName> = (payload: AppEvents[E]) => void;
+
+export class EventBus {
+  readonly #listeners: { [E in AppEventName]?: Set<Listener<E>> } = {};
+
+  /** Subscribes; returns the function that unsubscribes (handy as an `$effect` cleanup). */
+  on<E extends AppEventName>(event: E, listener: Listener<E>): () => void {
+    const set = (this.#listeners[event] ??= new Set<Listener<E>>()) as Set<Listener<E>>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  emit<E extends AppEventName>(event: E, payload: AppEvents[E]): void {
+    const set = this.#listeners[event] as Set<Listener<E>> | undefined;
+    if (set === undefined) return;
+    for (const listener of set) {
+      // One failing listener must not starve the others (the map must still update if a panel throws).
+      try {
+        listener(payload);
+      } catch (error) {
+        console.error(`listener for ${event} failed`, error);
+      }
+    }
+  }
+}

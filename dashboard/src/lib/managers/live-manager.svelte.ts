@@ -1,0 +1,357 @@
+import type { SensorView } from '../../../../server/contracts/live.ts';
+import {
+  checkSequence,
+  parseServerMessage,
+  reconnectDelayMs,
+  type BackoffOptions,
+  type WireMessage,
+} from '../api/live-protocol.ts';
+import { AppError } from './app-error.ts';
+import type { EventBus } from './event-bus.ts';
+import { handleError } from './notice-manager.svelte.ts';
+import { emptyCounts, sensorStatus, type SensorStatus, type StatusCounts } from './sensor-status.ts';
+
+/** The socket's own state; whether the data is fresh is a separate question (see `status`). */
+export type SocketState = 'connecting' | 'open' | 'closed';
+
+/** What the connection indicator shows. */
+export type LiveStatus = 'connecting' | 'live' | 'stale' | 'disconnected';
+
+export interface LiveManagerOptions {
+  readonly url: string;
+  /** No message (heartbeats included) for this long and the stream counts as stale: red. */
+  readonly staleAfterMs?: number;
+  /** No message for this long and the link is presumed dead: drop it and reconnect. */
+  readonly deadAfterMs?: number;
+  /** A socket down for less than this (a resync) does not yet turn the indicator red. */
+  readonly disconnectGraceMs?: number;
+  readonly backoff?: BackoffOptions;
+  readonly createSocket?: (url: string) => WebSocket;
+  /** How updates are coalesced before they are published; one animation frame by default. */
+  readonly scheduleFlush?: (flush: () => void) => void;
+}
+
+const DEFAULTS = {
+  staleAfterMs: 15_000,
+  deadAfterMs: 30_000,
+  disconnectGraceMs: 2_000,
+  backoff: { initialMs: 500, maxMs: 15_000 },
+} as const;
+
+/**
+ * The live picture of every sensor, kept in step with the server's `/ws` stream: a snapshot, then
+ * deltas checked by `seq`. A gap, a close or a silent link means reconnecting with backoff and
+ * resyncing from a fresh snapshot, never a page reload.
+ *
+ * Sensors are held in a plain Map, not `$state`: proxying 50,000 objects would cost more than drawing
+ * them. Messages are applied as they arrive and published (bus events and reactive fields) at most
+ * once per animation frame, however fast they come.
+ */
+export class LiveManager {
+  readonly #bus: EventBus;
+  readonly #url: string;
+  readonly #staleAfterMs: number;
+  readonly #deadAfterMs: number;
+  readonly #disconnectGraceMs: number;
+  readonly #backoff: BackoffOptions;
+  readonly #createSocket: (url: string) => WebSocket;
+  readonly #scheduleFlush: (flush: () => void) => void;
+
+  #socketState = $state<SocketState>('connecting');
+  /** The current connection's snapshot has been published. */
+  #synced = $state(false);
+  #everSynced = $state(false);
+  #downSince = $state<number | null>(null);
+  #reconnectAt = $state<number | null>(null);
+  #lastMessageAt = $state<number | null>(null);
+  #newestDataAt = $state<number | null>(null);
+  #clockOffsetMs = $state(0);
+  #counts = $state.raw<StatusCounts>(emptyCounts());
+  #sensorCount = $state(0);
+  /** Bumped once per published batch; readers of `sensor()` depend on it. */
+  #revision = $state(0);
+
+  readonly #sensors = new Map<string, SensorView>();
+  readonly #countedStatus = new Map<string, SensorStatus>();
+  readonly #pending = new Map<string, SensorView>();
+  #snapshotPending = false;
+  #flushScheduled = false;
+  #lastMessagePlain: number | null = null;
+  #newestDataPlain: number | null = null;
+  #clockOffsetPlain = 0;
+
+  #socket: WebSocket | null = null;
+  #expectedSeq: number | null = null;
+  #attempt = 0;
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  #watchdog: ReturnType<typeof setInterval> | null = null;
+  #stopped = true;
+
+  constructor(bus: EventBus, options: LiveManagerOptions) {
+    this.#bus = bus;
+    this.#url = options.url;
+    this.#staleAfterMs = options.staleAfterMs ?? DEFAULTS.staleAfterMs;
+    this.#deadAfterMs = options.deadAfterMs ?? DEFAULTS.deadAfterMs;
+    this.#disconnectGraceMs = options.disconnectGraceMs ?? DEFAULTS.disconnectGraceMs;
+    this.#backoff = options.backoff ?? DEFAULTS.backoff;
+    this.#createSocket = options.createSocket ?? ((url) => new WebSocket(url));
+    this.#scheduleFlush = options.scheduleFlush ?? ((flush) => requestAnimationFrame(flush));
+  }
+
+  get socketState(): SocketState {
+    return this.#socketState;
+  }
+
+  /** Client clock, epoch ms, of the last message of any kind (heartbeats included). */
+  get lastMessageAt(): number | null {
+    return this.#lastMessageAt;
+  }
+
+  /** Server clock, epoch ms: the newest time any sensor was heard from. */
+  get newestDataAt(): number | null {
+    return this.#newestDataAt;
+  }
+
+  /** Client clock, epoch ms, of the next reconnection attempt while disconnected. */
+  get reconnectAt(): number | null {
+    return this.#reconnectAt;
+  }
+
+  get sensorCount(): number {
+    return this.#sensorCount;
+  }
+
+  get counts(): StatusCounts {
+    return this.#counts;
+  }
+
+  get staleAfterMs(): number {
+    return this.#staleAfterMs;
+  }
+
+  /** The server's clock now, from the client's: ages of server timestamps must use this. */
+  serverNow(clientNow: number): number {
+    return clientNow + this.#clockOffsetMs;
+  }
+
+  /** One sensor's newest view; reactive, so a popup re-renders when that sensor changes. */
+  sensor(id: string): SensorView | undefined {
+    void this.#revision;
+    return this.#sensors.get(id);
+  }
+
+  /** Every sensor now known (not reactive; for building the map source at start). */
+  allSensors(): SensorView[] {
+    return [...this.#sensors.values()];
+  }
+
+  /** Live, stale, disconnected or still connecting, as of `now` (client clock). */
+  status(now: number): LiveStatus {
+    if (!(this.#socketState === 'open' && this.#synced)) {
+      const down = this.#downSince;
+      if (down !== null && now - down >= this.#disconnectGraceMs) return 'disconnected';
+      if (!this.#everSynced) return 'connecting';
+      // A resync shorter than the grace keeps judging by freshness, so a gap does not flash red.
+    }
+    const last = this.#lastMessageAt;
+    return last !== null && now - last <= this.#staleAfterMs ? 'live' : 'stale';
+  }
+
+  /** Connects and keeps connecting until the returned teardown is called. */
+  init(): () => void {
+    this.#stopped = false;
+    this.#connect();
+    this.#watchdog = setInterval(() => this.#checkSilence(), 1000);
+    return () => this.#stop();
+  }
+
+  #stop(): void {
+    this.#stopped = true;
+    if (this.#watchdog !== null) clearInterval(this.#watchdog);
+    if (this.#reconnectTimer !== null) clearTimeout(this.#reconnectTimer);
+    this.#watchdog = null;
+    this.#reconnectTimer = null;
+    this.#dropSocket();
+  }
+
+  #connect(): void {
+    this.#reconnectTimer = null;
+    this.#reconnectAt = null;
+    this.#expectedSeq = null;
+    this.#synced = false;
+    this.#socketState = 'connecting';
+    let socket: WebSocket;
+    try {
+      socket = this.#createSocket(this.#url);
+    } catch (error) {
+      handleError(this.#bus, error);
+      this.#scheduleReconnect();
+      return;
+    }
+    this.#socket = socket;
+    socket.onopen = () => {
+      this.#socketState = 'open';
+      // The watchdog measures silence from the open, not from the last message of the previous link.
+      this.#lastMessagePlain = Date.now();
+    };
+    socket.onmessage = (event: MessageEvent) => {
+      if (typeof event.data === 'string') this.#onMessage(event.data);
+    };
+    socket.onclose = () => {
+      if (this.#socket !== socket) return;
+      this.#socket = null;
+      this.#markDown();
+      this.#scheduleReconnect();
+    };
+    // A failed socket also fires close, which is where reconnection happens.
+    socket.onerror = () => undefined;
+  }
+
+  #onMessage(text: string): void {
+    const message = parseServerMessage(text);
+    if (message === null) {
+      this.#resync(new AppError('live_protocol', 'error.liveProtocol'));
+      return;
+    }
+    const verdict = checkSequence(this.#expectedSeq, message);
+    if (!verdict.ok) {
+      // A gap is expected now and then (a slow link, a server restart): resync quietly.
+      console.warn(`live stream: ${verdict.reason} at seq ${message.seq}, expected ${this.#expectedSeq}; resyncing`);
+      this.#resync(null);
+      return;
+    }
+    this.#expectedSeq = verdict.nextExpected;
+    this.#lastMessagePlain = Date.now();
+    if (typeof message.serverTime === 'number') this.#clockOffsetPlain = message.serverTime - Date.now();
+    this.#apply(message);
+    this.#requestFlush();
+  }
+
+  #apply(message: WireMessage): void {
+    switch (message.type) {
+      case 'snapshot': {
+        const { sensors } = message as Extract<WireMessage, { type: 'snapshot' }>;
+        this.#sensors.clear();
+        this.#pending.clear();
+        this.#newestDataPlain = null;
+        for (const sensor of sensors) this.#store(sensor);
+        this.#snapshotPending = true;
+        this.#attempt = 0;
+        break;
+      }
+      case 'sensor': {
+        const { sensor } = message as Extract<WireMessage, { type: 'sensor' }>;
+        this.#store(sensor);
+        this.#pending.set(sensor.id, sensor);
+        break;
+      }
+      default:
+        // Heartbeats, and message kinds a newer server may send, only prove the link is alive.
+        break;
+    }
+  }
+
+  #store(sensor: SensorView): void {
+    this.#sensors.set(sensor.id, sensor);
+    const seen = sensor.health.lastSeen;
+    if (seen !== null && (this.#newestDataPlain === null || seen > this.#newestDataPlain)) this.#newestDataPlain = seen;
+  }
+
+  #requestFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    this.#scheduleFlush(() => this.#flush());
+  }
+
+  /** Publishes everything received since the last frame: one bus event, one reactive update. */
+  #flush(): void {
+    this.#flushScheduled = false;
+    const changedAny = this.#snapshotPending || this.#pending.size > 0;
+    if (this.#snapshotPending) {
+      this.#snapshotPending = false;
+      this.#pending.clear();
+      this.#recount();
+      this.#synced = true;
+      this.#everSynced = true;
+      this.#downSince = null;
+      this.#bus.emit('live.snapshot', { sensors: this.allSensors() });
+    } else if (this.#pending.size > 0) {
+      const changed = [...this.#pending.values()];
+      this.#pending.clear();
+      this.#countChanged(changed);
+      this.#bus.emit('live.sensors', { changed });
+    }
+    this.#lastMessageAt = this.#lastMessagePlain;
+    this.#newestDataAt = this.#newestDataPlain;
+    this.#clockOffsetMs = this.#clockOffsetPlain;
+    this.#sensorCount = this.#sensors.size;
+    if (changedAny) this.#revision++;
+  }
+
+  #recount(): void {
+    const counts = emptyCounts();
+    this.#countedStatus.clear();
+    for (const sensor of this.#sensors.values()) {
+      const status = sensorStatus(sensor);
+      this.#countedStatus.set(sensor.id, status);
+      counts[status]++;
+    }
+    this.#counts = counts;
+  }
+
+  /** Adjusts the counts by the sensors that changed status only: O(changed), not O(all). */
+  #countChanged(changed: readonly SensorView[]): void {
+    let counts: Record<SensorStatus, number> | null = null;
+    for (const sensor of changed) {
+      const before = this.#countedStatus.get(sensor.id);
+      const after = sensorStatus(sensor);
+      if (before === after) continue;
+      counts ??= { ...this.#counts };
+      if (before !== undefined) counts[before]--;
+      counts[after]++;
+      this.#countedStatus.set(sensor.id, after);
+    }
+    if (counts !== null) this.#counts = counts;
+  }
+
+  /** Drops the link and reconnects soon; the next snapshot replaces everything we hold. */
+  #resync(error: AppError | null): void {
+    if (error !== null) handleError(this.#bus, error);
+    this.#dropSocket();
+    this.#markDown();
+    this.#scheduleReconnect();
+  }
+
+  #checkSilence(): void {
+    if (this.#socketState !== 'open' || this.#lastMessagePlain === null) return;
+    if (Date.now() - this.#lastMessagePlain > this.#deadAfterMs) {
+      console.warn(`live stream: silent for ${this.#deadAfterMs} ms; reconnecting`);
+      this.#resync(null);
+    }
+  }
+
+  #markDown(): void {
+    this.#socketState = 'closed';
+    this.#expectedSeq = null;
+    this.#synced = false;
+    this.#downSince ??= Date.now();
+  }
+
+  #dropSocket(): void {
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket === null) return;
+    socket.onopen = null;
+    socket.onmessage = null;
+    socket.onclose = null;
+    socket.onerror = null;
+    socket.close();
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#stopped || this.#reconnectTimer !== null) return;
+    const delay = reconnectDelayMs(this.#attempt++, this.#backoff);
+    this.#reconnectAt = Date.now() + delay;
+    this.#reconnectTimer = setTimeout(() => this.#connect(), delay);
+  }
+}

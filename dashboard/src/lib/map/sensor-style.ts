@@ -1,0 +1,101 @@
+import type { CircleLayerSpecification, ExpressionSpecification } from 'maplibre-gl';
+import type { SensorStatus } from '../managers/sensor-status.ts';
+
+/**
+ * How each sensor status is drawn. The legend draws from the same table, so map and legend cannot
+ * disagree. Colour is never the only sign: size, fill and ring differ too (solid dot, ring, small
+ * dot, thin ring, large dot with a halo).
+ */
+export interface StatusLook {
+  readonly fill: string;
+  /** 0 draws a ring: the status is told by the outline alone. */
+  readonly fillOpacity: number;
+  readonly stroke: string;
+  readonly strokeWidth: number;
+  /** Radius in px at the region's usual zoom; grows as one zooms in. */
+  readonly radius: number;
+  /** Draw order: higher on top, so an alert is never hidden under a healthy neighbour. */
+  readonly sortKey: number;
+}
+
+export const MAP_COLOURS = {
+  background: '#070b14',
+  regionFill: '#142238',
+  regionOutline: '#8fbfff',
+  village: '#f2f5fa',
+  villageHalo: '#070b14',
+  alertHalo: '#ff2a2a',
+} as const;
+
+export const STATUS_LOOK: Readonly<Record<SensorStatus, StatusLook>> = {
+  alerting: { fill: '#ff2a2a', fillOpacity: 1, stroke: '#ffffff', strokeWidth: 3, radius: 11, sortKey: 50 },
+  online: { fill: '#26e07f', fillOpacity: 1, stroke: '#04130a', strokeWidth: 2, radius: 8, sortKey: 30 },
+  stale: { fill: '#070b14', fillOpacity: 1, stroke: '#ffb020', strokeWidth: 4, radius: 8, sortKey: 40 },
+  offline: { fill: '#8a93a3', fillOpacity: 1, stroke: '#070b14', strokeWidth: 2, radius: 6, sortKey: 20 },
+  unknown: { fill: '#070b14', fillOpacity: 0, stroke: '#8a93a3', strokeWidth: 2, radius: 6, sortKey: 10 },
+};
+
+/** Alerts are red; a more severe one is brighter and larger (the CAP rank is in the `severity` property). */
+const ALERT_FILL_BY_RANK: ExpressionSpecification = [
+  'step',
+  ['get', 'severity'],
+  '#ff6b5a', // unknown or minor
+  2,
+  '#ff3b30', // moderate
+  3,
+  '#ff1a1a', // severe, extreme
+];
+
+function byStatus<K extends keyof StatusLook>(key: K, alerting?: ExpressionSpecification): ExpressionSpecification {
+  const arms: (string | number | ExpressionSpecification)[] = [];
+  for (const [status, look] of Object.entries(STATUS_LOOK) as [SensorStatus, StatusLook][]) {
+    arms.push(status, status === 'alerting' && alerting !== undefined ? alerting : look[key]);
+  }
+  return ['match', ['get', 'status'], ...arms, STATUS_LOOK.unknown[key]] as ExpressionSpecification;
+}
+
+/** Radii grow with zoom so sensors stay findable zoomed out and do not blot the map zoomed in. */
+function radiusAtZoom(scale: number): ExpressionSpecification {
+  return ['*', scale, ['+', byStatus('radius'), ['*', 2, ['max', 0, ['get', 'severity']]]]];
+}
+
+export const SENSOR_SOURCE = 'sensors';
+export const SENSOR_LAYER = 'sensor-dots';
+export const ALERT_HALO_LAYER = 'sensor-alert-halos';
+
+export function sensorLayers(): CircleLayerSpecification[] {
+  return [
+    {
+      id: ALERT_HALO_LAYER,
+      type: 'circle',
+      source: SENSOR_SOURCE,
+      filter: ['==', ['get', 'status'], 'alerting'],
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 20, 14, 32],
+        'circle-color': MAP_COLOURS.alertHalo,
+        'circle-opacity': 0.3,
+        'circle-stroke-color': MAP_COLOURS.alertHalo,
+        'circle-stroke-width': 2,
+        'circle-stroke-opacity': 0.9,
+      },
+    },
+    {
+      id: SENSOR_LAYER,
+      type: 'circle',
+      source: SENSOR_SOURCE,
+      layout: { 'circle-sort-key': ['+', byStatus('sortKey'), ['max', 0, ['get', 'severity']]] },
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, radiusAtZoom(1), 14, radiusAtZoom(1.6)],
+        'circle-color': byStatus('fill', ALERT_FILL_BY_RANK),
+        'circle-opacity': byStatus('fillOpacity'),
+        'circle-stroke-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#ffffff', byStatus('stroke')],
+        'circle-stroke-width': [
+          'case',
+          ['boolean', ['feature-state', 'selected'], false],
+          5,
+          byStatus('strokeWidth'),
+        ],
+      },
+    },
+  ];
+}

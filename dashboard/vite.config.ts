@@ -1,0 +1,27 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// Resolved from this file so `npm run build` works from any working directory.
+const dashboardRoot = decodeURIComponent(new URL('.', import.meta.url).pathname);
+const devServerTarget = 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  root: dashboardRoot,
+  base: '/',
+  plugins: [svelte()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Wall screens run a current Chromium; no legacy transpilation needed.
+    target: 'es2023',
+    // MapLibre alone is ~1 MB; the warning would only repeat that.
+    chunkSizeWarningLimit: 1600,
+  },
+  server: {
+    proxy: {
+      '/api': { target: devServerTarget, changeOrigin: true },
+      '/health': { target: devServerTarget, changeOrigin: true },
+      '/ws': { target: devServerTarget, ws: true, changeOrigin: true },
+    },
+  },
+});

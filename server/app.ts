@@ -1,0 +1,216 @@
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import websocket from '@fastify/websocket';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import { SkopiaError } from './errors.ts';
+import type { RegionView } from './contracts/registry.ts';
+import { EventBus } from './events.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.ts';
+import { IngestPipeline, type IngestOutcome } from './ingest/ingest-pipeline.ts';
+import { MqttIngest, redact } from './ingest/mqtt-ingest.ts';
+import { loadRegionFiles, regionBbox } from './registry/region-files.ts';
+import { SensorRegistry } from './registry/sensor-registry.ts';
+import { LatestValues } from './telemetry/latest-values.ts';
+import { SensorHealthTracker } from './telemetry/sensor-health.ts';
+import type { TelemetryStore } from './telemetry/telemetry-store.ts';
+import { SqliteTelemetryStore } from './telemetry/sqlite-telemetry-store.ts';
+import { InfluxTelemetryStore } from './telemetry/influx-telemetry-store.ts';
+import { LiveHub } from './live/live-hub.ts';
+import { allSensorViews, sensorView, type SensorViewSources } from './live/sensor-views.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { healthRoutes, type HealthReport } from './http/health-routes.ts';
+import { regionRoutes } from './http/region-routes.ts';
+import { sensorRoutes } from './http/sensor-routes.ts';
+import { dashboardStatic } from './http/dashboard-static.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface BuildOptions {
+  readonly logger?: FastifyServerOptions['logger'];
+  readonly now?: () => number;
+  /** Where the built dashboard is; defaults to dashboard/dist. */
+  readonly dashboardDir?: string;
+}
+
+/** The running parts, for /health, tests and the shutdown sequence. */
+export interface Skopia {
+  readonly config: Config;
+  readonly registry: SensorRegistry;
+  readonly store: TelemetryStore;
+  readonly pipeline: IngestPipeline;
+  readonly ingest: MqttIngest;
+  readonly broker: EmbeddedBroker | null;
+  /** The MQTT URL the server uses (the embedded broker's when MQTT_URL is unset). */
+  readonly mqttUrl: string;
+  readonly hub: LiveHub;
+  readonly bus: EventBus;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    skopia: Skopia;
+  }
+}
+
+function createTelemetryStore(config: Config): TelemetryStore {
+  if (config.TELEMETRY_STORE === 'influx') {
+    return new InfluxTelemetryStore({
+      url: config.INFLUX_URL ?? '',
+      database: config.INFLUX_DATABASE,
+      retentionPolicy: config.INFLUX_RETENTION_POLICY,
+      retentionDuration: config.INFLUX_RETENTION_DURATION,
+      spoolDir: join(config.DATA_DIR, 'influx-spool'),
+      ...(config.INFLUX_USERNAME !== undefined ? { username: config.INFLUX_USERNAME } : {}),
+      ...(config.INFLUX_PASSWORD !== undefined ? { password: config.INFLUX_PASSWORD } : {}),
+      ...(config.INFLUX_TOKEN !== undefined ? { token: config.INFLUX_TOKEN } : {}),
+    });
+  }
+  return new SqliteTelemetryStore({ path: join(config.DATA_DIR, 'telemetry.sqlite') });
+}
+
+/**
+ * The composition root: loads the region, picks adapters from config, wires ingest to the stores,
+ * the health tracker and the live hub, and registers the routes. Starts the embedded broker and
+ * connects ingest; `app.listen()` is left to the caller.
+ */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const now = options.now ?? Date.now;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.LOG_LEVEL },
+    bodyLimit: 1 << 20,
+    // Behind a reverse proxy the client address comes from X-Forwarded-For.
+    trustProxy: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  const files = await loadRegionFiles(config.REGIONS_DIR, config.REGION);
+  const registry = new SensorRegistry(files.gateways, files.sensors);
+  const region: RegionView = {
+    info: files.info,
+    bbox: regionBbox(files),
+    boundary: files.boundary,
+    villages: files.villages,
+    basemap: config.BASEMAP_TILE_URL
+      ? { tileUrl: config.BASEMAP_TILE_URL, attribution: config.BASEMAP_ATTRIBUTION ?? '' }
+      : null,
+  };
+
+  const bus = new EventBus((error, event) => app.log.error({ err: error, event }, 'event handler failed'));
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const store = createTelemetryStore(config);
+  await store.open();
+
+  const latest = new LatestValues();
+  const health = new SensorHealthTracker(registry.sensors());
+  for (const l of await store.latest()) {
+    latest.restore(l);
+    const ts = latest.ts(l.sensorId);
+    if (ts !== null) health.restore(l.sensorId, ts, now());
+  }
+  const viewSources: SensorViewSources = { registry, latest, health, alertSeverity: () => null, now };
+  const hub = new LiveHub({
+    snapshot: () => allSensorViews(viewSources),
+    sensorView: (id) => sensorView(viewSources, id),
+    log: app.log,
+    now,
+  });
+  bus.on('ReadingAccepted', (r) => hub.sensorChanged(r.sensorId));
+  bus.on('SensorHealthChanged', (e) => hub.sensorChanged(e.sensorId));
+
+  const broker = config.MQTT_URL
+    ? null
+    : await startEmbeddedBroker({ host: config.EMBEDDED_MQTT_HOST, port: config.EMBEDDED_MQTT_PORT });
+  const mqttUrl = config.MQTT_URL ?? `mqtt://127.0.0.1:${broker?.port ?? config.EMBEDDED_MQTT_PORT}`;
+
+  const pipeline = new IngestPipeline({ prefix: config.MQTT_TOPIC_PREFIX, maxPayloadBytes: config.MQTT_MAX_PAYLOAD_BYTES, registry });
+  const onOutcome = (outcome: IngestOutcome): void => {
+    if (outcome.readings.length > 0) {
+      store.append(outcome.readings);
+      for (const r of outcome.readings) {
+        latest.apply(r);
+        if (health.observe(r)) bus.emit('SensorHealthChanged', { sensorId: r.sensorId, health: health.health(r.sensorId, now()) });
+        bus.emit('ReadingAccepted', r);
+      }
+    }
+    if (outcome.gatewayStatus) {
+      const { gatewayId, online } = outcome.gatewayStatus;
+      for (const id of health.setGatewayOnline(gatewayId, online, now())) {
+        bus.emit('SensorHealthChanged', { sensorId: id, health: health.health(id, now()) });
+      }
+    }
+  };
+  const ingest = new MqttIngest({
+    url: mqttUrl,
+    clientId: config.MQTT_CLIENT_ID,
+    username: config.MQTT_USERNAME,
+    password: config.MQTT_PASSWORD,
+    prefix: config.MQTT_TOPIC_PREFIX,
+    pipeline,
+    onOutcome,
+    log: app.log,
+    now,
+  });
+  try {
+    await ingest.start();
+  } catch (error) {
+    await ingest.stop();
+    await broker?.close();
+    await store.close();
+    throw new SkopiaError('mqtt_unreachable', `Cannot connect to the MQTT broker at ${redact(mqttUrl)}: ${(error as Error).message}. Check MQTT_URL.`, {
+      cause: error,
+    });
+  }
+
+  const sweep = setInterval(() => {
+    for (const id of health.sweep(now())) bus.emit('SensorHealthChanged', { sensorId: id, health: health.health(id, now()) });
+  }, 5000);
+  sweep.unref();
+
+  const startedAt = now();
+  const report = (): HealthReport => {
+    const ingestHealth = ingest.health();
+    const storeHealth = store.health();
+    const brokerOk = broker !== null || ingestHealth.connected;
+    const ok = brokerOk && ingestHealth.connected && storeHealth.ok;
+    return {
+      status: ok ? 'ok' : 'degraded',
+      uptimeS: Math.round((now() - startedAt) / 1000),
+      broker: broker
+        ? { ok: true, mode: 'embedded', port: broker.port, clients: broker.connectedClients() }
+        : { ok: ingestHealth.connected, mode: 'external', url: ingestHealth.url },
+      ingest: { ok: ingestHealth.connected, ...ingestHealth, ...pipeline.counters },
+      telemetryStore: { ...storeHealth },
+      live: { clients: hub.clientCount },
+    };
+  };
+
+  const skopia: Skopia = { config, registry, store, pipeline, ingest, broker, mqttUrl, hub, bus };
+  app.decorate('skopia', skopia);
+
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  app.get('/ws', { websocket: true }, (socket) => hub.attach(socket));
+  await app.register(healthRoutes, { report });
+  await app.register(regionRoutes, { region });
+  await app.register(sensorRoutes, {
+    views: () => allSensorViews(viewSources),
+    view: (id) => sensorView(viewSources, id),
+    store,
+    now,
+  });
+  await app.register(dashboardStatic, { distDir: options.dashboardDir ?? join(ROOT, 'dashboard', 'dist') });
+
+  // Shutdown order matters: stop taking messages, close dashboards, make the stores durable, then the broker.
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    await ingest.stop();
+    hub.close();
+    await store.close();
+    await broker?.close();
+  });
+  return app;
+}

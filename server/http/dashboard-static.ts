@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { errorBody } from './error-handler.ts';
+
+/** Serves the built dashboard; says how to build it when it is missing instead of a bare 404. */
+export const dashboardStatic: FastifyPluginAsync<{ distDir: string }> = async (app, opts) => {
+  if (!existsSync(join(opts.distDir, 'index.html'))) {
+    app.log.warn({ distDir: opts.distDir }, 'dashboard is not built: run `npm run build`');
+    app.get('/', async (_request, reply) =>
+      reply.status(503).send(errorBody('dashboard_not_built', 'The dashboard is not built: run `npm run build`, then reload.')),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: opts.distDir,
+    // Vite fingerprints assets, so they can be cached for long; index.html must always be fresh.
+    setHeaders(reply, path) {
+      reply.header('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+    },
+  });
+};

@@ -1,0 +1,92 @@
+import { parseNativeTopic } from '../contracts/topics.ts';
+import { REJECT_REASONS, type Reading, type RejectReason } from '../contracts/telemetry.ts';
+import type { SensorRegistry } from '../registry/sensor-registry.ts';
+import { decodeNativeTelemetry } from './native-decoder.ts';
+import type { Rejection } from './decode-result.ts';
+
+/** What became of one MQTT message. `gatewayId` is where rejections are reported, when known. */
+export interface IngestOutcome {
+  readonly gatewayId: string | null;
+  readonly readings: readonly Reading[];
+  readonly rejections: readonly Rejection[];
+  /** A gateway status message: online true/false. */
+  readonly gatewayStatus?: { readonly gatewayId: string; readonly online: boolean };
+}
+
+export interface IngestCounters {
+  messages: number;
+  accepted: number;
+  rejected: Record<RejectReason, number>;
+  lastMessageAt: number | null;
+}
+
+export function emptyCounters(): IngestCounters {
+  return {
+    messages: 0,
+    accepted: 0,
+    rejected: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>,
+    lastMessageAt: null,
+  };
+}
+
+export interface IngestPipelineOptions {
+  readonly prefix: string;
+  readonly maxPayloadBytes: number;
+  readonly registry: SensorRegistry;
+}
+
+/**
+ * Routes a message by topic to its decoder and counts the outcome. No I/O: the MQTT adapter
+ * publishes the rejections and hands the readings on.
+ */
+export class IngestPipeline {
+  readonly counters: IngestCounters = emptyCounters();
+  readonly #opts: IngestPipelineOptions;
+
+  constructor(opts: IngestPipelineOptions) {
+    this.#opts = opts;
+  }
+
+  /** Topic filters to subscribe to. */
+  get subscriptions(): string[] {
+    return [`${this.#opts.prefix}/+/+/telemetry`, `${this.#opts.prefix}/+/status`];
+  }
+
+  handle(topic: string, payload: Buffer, receivedAt: number): IngestOutcome {
+    this.counters.messages++;
+    this.counters.lastMessageAt = receivedAt;
+    const outcome = this.#route(topic, payload, receivedAt);
+    this.counters.accepted += outcome.readings.length;
+    for (const r of outcome.rejections) this.counters.rejected[r.reason]++;
+    return outcome;
+  }
+
+  #route(topic: string, payload: Buffer, receivedAt: number): IngestOutcome {
+    const native = parseNativeTopic(this.#opts.prefix, topic);
+    if (native === null) {
+      return { gatewayId: null, readings: [], rejections: [{ reason: 'bad_topic', message: `topic "${topic}" is not a telemetry topic` }] };
+    }
+    const { gatewayId } = native;
+    if (native.kind === 'errors') return { gatewayId: null, readings: [], rejections: [] };
+    if (native.kind === 'status') {
+      const text = payload.toString('utf8').trim().toLowerCase();
+      if (text !== 'online' && text !== 'offline') {
+        return { gatewayId, readings: [], rejections: [{ reason: 'invalid_payload', message: 'status must be "online" or "offline"' }] };
+      }
+      return { gatewayId, readings: [], rejections: [], gatewayStatus: { gatewayId, online: text === 'online' } };
+    }
+    if (payload.length > this.#opts.maxPayloadBytes) {
+      return {
+        gatewayId,
+        readings: [],
+        rejections: [{ reason: 'too_large', message: `payload of ${payload.length} bytes exceeds the limit of ${this.#opts.maxPayloadBytes} bytes` }],
+      };
+    }
+    const registry = this.#opts.registry;
+    const result = decodeNativeTelemetry(gatewayId, native.sensorId, payload, {
+      receivedAt,
+      sensorOf: (id) => registry.sensor(id),
+    });
+    return { gatewayId, ...result };
+  }
+}

@@ -1,0 +1,86 @@
+import type { Reading } from '../contracts/telemetry.ts';
+
+/**
+ * InfluxDB line protocol for readings: measurement `telemetry`, tag `sensor`, one float field per metric,
+ * timestamp in ms (written with `precision=ms`). Pure, so the escaping rules are unit-tested here.
+ *
+ *   telemetry,sensor=ws-01 air_temperature_c=21.5,relative_humidity_pct=40 1700000000000
+ */
+
+export const TELEMETRY_MEASUREMENT = 'telemetry';
+export const SENSOR_TAG = 'sensor';
+
+/** Field keys InfluxDB 1.x refuses in every point ("invalid field name"), so we drop them before sending. */
+const RESERVED_FIELD_KEYS = new Set(['time']);
+
+export class LineProtocolError extends Error {
+  readonly code = 'line_protocol_invalid';
+}
+
+/** Measurement names: commas and spaces are escaped. */
+export function escapeMeasurement(name: string): string {
+  assertEncodable(name, 'measurement');
+  return name.replace(/[, ]/g, (c) => `\\${c}`);
+}
+
+/** Tag keys, tag values and field keys: commas, equals signs and spaces are escaped. */
+export function escapeKey(value: string, what = 'tag or field key'): string {
+  assertEncodable(value, what);
+  return value.replace(/[,= ]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Line protocol has no escape for a newline, and a trailing backslash would escape the separator after it
+ * (InfluxDB 1.x has no `\\` escape in keys), so such names cannot be written at all.
+ */
+function assertEncodable(value: string, what: string): void {
+  if (value === '') throw new LineProtocolError(`An empty ${what} cannot be written to InfluxDB.`);
+  if (/[\n\r]/.test(value)) throw new LineProtocolError(`The ${what} ${JSON.stringify(value)} contains a line break, which InfluxDB line protocol cannot carry.`);
+  if (value.endsWith('\\')) throw new LineProtocolError(`The ${what} ${JSON.stringify(value)} ends with a backslash, which InfluxDB line protocol cannot carry.`);
+}
+
+/** A float field value. JavaScript's shortest round-trip form (with `e+21` exponents) is what InfluxDB parses. */
+export function formatFloat(value: number): string {
+  // -0 would come back as 0 anyway; writing "0" keeps the text canonical.
+  return Object.is(value, -0) ? '0' : String(value);
+}
+
+/** Timestamps are whole milliseconds in both stores; sub-millisecond parts are cut, never rounded up. */
+export function toStoredTs(ts: number): number {
+  return Math.floor(ts);
+}
+
+/** Metrics a store cannot keep: NaN and ±Infinity have no representation in InfluxDB or our SQLite schema. */
+export function isStorableValue(value: number): boolean {
+  return Number.isFinite(value);
+}
+
+export interface EncodedReading {
+  /** The line, or null when no metric could be written. */
+  readonly line: string | null;
+  /** Metrics left out of the line, with why. */
+  readonly dropped: readonly { readonly metric: string; readonly reason: string }[];
+}
+
+/** Encodes one reading; throws LineProtocolError when the sensor id cannot be written at all. */
+export function encodeReading(reading: Reading): EncodedReading {
+  const fields: string[] = [];
+  const dropped: { metric: string; reason: string }[] = [];
+  for (const [metric, value] of Object.entries(reading.metrics)) {
+    if (!isStorableValue(value)) {
+      dropped.push({ metric, reason: `value ${String(value)} is not a finite number` });
+    } else if (RESERVED_FIELD_KEYS.has(metric)) {
+      dropped.push({ metric, reason: `InfluxDB does not accept a field named "${metric}"` });
+    } else {
+      try {
+        fields.push(`${escapeKey(metric, 'metric name')}=${formatFloat(value)}`);
+      } catch (error) {
+        dropped.push({ metric, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+  if (fields.length === 0) return { line: null, dropped };
+  const tag = `${SENSOR_TAG}=${escapeKey(reading.sensorId, 'sensor id')}`;
+  const line = `${escapeMeasurement(TELEMETRY_MEASUREMENT)},${tag} ${fields.join(',')} ${toStoredTs(reading.ts)}`;
+  return { line, dropped };
+}

@@ -1,0 +1,166 @@
+import { SkopiaError } from '../errors.ts';
+
+/**
+ * The bounded write buffer both adapters share: items are written in batches of `batchSize`, when a
+ * batch fills or `flushIntervalMs` after the first waiting item, one batch at a time, in append order.
+ *
+ * Memory stays bounded: when more than `maxPending` items wait (the sink is slower than the input), the
+ * whole queue goes synchronously to `overflow` (SQLite writes it, InfluxDB spools it to disk). A batch
+ * whose write fails stays at the head and is retried on the next tick, so nothing is lost or reordered.
+ */
+
+export interface WriteBatcherOptions<T> {
+  readonly batchSize: number;
+  readonly flushIntervalMs: number;
+  readonly maxPending: number;
+  /** Makes one batch durable; a rejection keeps the batch for the next attempt. */
+  readonly write: (batch: T[]) => Promise<void>;
+  /** Makes the queue durable right now, or throws; then the queue is dropped to keep memory bounded. */
+  readonly overflow: (batch: T[]) => void;
+  /** A write or an overflow failed; `dropped` items were lost. */
+  readonly onError: (error: unknown, dropped: number) => void;
+}
+
+interface FlushWaiter {
+  /** Resolved once every item with an index below this one is durable. */
+  readonly through: number;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export class WriteBatcher<T> {
+  readonly #options: WriteBatcherOptions<T>;
+  /** Items not yet handed to the sink; #queue[0] has index #queueStart among all items ever pushed. */
+  #queue: T[] = [];
+  #queueStart = 0;
+  /** The batch being written, or waiting for a retry after a failed write. */
+  #head: { readonly start: number; readonly items: T[] } | null = null;
+  #waiters: FlushWaiter[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #draining = false;
+  #stopped = false;
+  #dropped = 0;
+
+  constructor(options: WriteBatcherOptions<T>) {
+    if (!(options.batchSize >= 1 && options.maxPending >= options.batchSize && options.flushIntervalMs >= 0)) {
+      throw new SkopiaError(
+        'telemetry_batch_options_invalid',
+        `Telemetry batching needs batchSize >= 1, maxPending >= batchSize and flushIntervalMs >= 0 (got ${options.batchSize}, ${options.maxPending}, ${options.flushIntervalMs}).`,
+      );
+    }
+    this.#options = options;
+  }
+
+  /** Items accepted and not yet durable. */
+  get pending(): number {
+    return this.#queue.length + (this.#head?.items.length ?? 0);
+  }
+
+  /** Items lost because the sink and the overflow both failed. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  push(items: readonly T[]): void {
+    if (this.#stopped) {
+      throw new SkopiaError('telemetry_store_closed', 'The telemetry store is closed: readings can no longer be appended.');
+    }
+    if (items.length === 0) return;
+    for (const item of items) this.#queue.push(item);
+    if (this.pending > this.#options.maxPending) this.#overflow();
+    if (this.#queue.length >= this.#options.batchSize) void this.#drain();
+    else this.#arm();
+  }
+
+  /** Resolves once every item pushed before the call is durable; rejects if a write attempt failed. */
+  flush(): Promise<void> {
+    const through = this.#queueStart + this.#queue.length;
+    if (this.#oldestPending() >= through) return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ through, resolve, reject }));
+    void this.#drain();
+    return done;
+  }
+
+  /** Flushes, then refuses further items. */
+  async close(): Promise<void> {
+    this.#stopped = true;
+    try {
+      await this.flush();
+    } finally {
+      this.#disarm();
+    }
+  }
+
+  #oldestPending(): number {
+    return this.#head?.start ?? this.#queueStart;
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#draining) return;
+    this.#draining = true;
+    this.#disarm();
+    try {
+      for (;;) {
+        if (this.#head === null) {
+          if (this.#queue.length === 0) break;
+          const items = this.#queue.splice(0, this.#options.batchSize);
+          this.#head = { start: this.#queueStart, items };
+          this.#queueStart += items.length;
+        }
+        try {
+          await this.#options.write(this.#head.items);
+        } catch (error) {
+          this.#options.onError(error, 0);
+          this.#settle(error);
+          break;
+        }
+        this.#head = null;
+        this.#settle();
+      }
+    } finally {
+      this.#draining = false;
+      if (this.pending > 0) this.#arm();
+    }
+  }
+
+  #overflow(): void {
+    const items = this.#queue;
+    this.#queue = [];
+    this.#queueStart += items.length;
+    try {
+      this.#options.overflow(items);
+    } catch (error) {
+      this.#dropped += items.length;
+      this.#options.onError(error, items.length);
+    }
+    this.#settle();
+  }
+
+  /** Resolves the waiters whose items are all durable; with an error, rejects the others. */
+  #settle(error?: unknown): void {
+    const oldest = this.#oldestPending();
+    const waiting: FlushWaiter[] = [];
+    for (const waiter of this.#waiters) {
+      if (waiter.through <= oldest) waiter.resolve();
+      else if (error !== undefined) waiter.reject(error);
+      else waiting.push(waiter);
+    }
+    this.#waiters = waiting;
+  }
+
+  #arm(): void {
+    if (this.#timer !== null || this.#draining) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#drain();
+    }, this.#options.flushIntervalMs);
+    // A pending flush must not keep a finished process alive; close() is what guarantees durability.
+    this.#timer.unref();
+  }
+
+  #disarm(): void {
+    if (this.#timer === null) return;
+    clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
