@@ -17,6 +17,8 @@ export interface RuleReading {
 /** A sensor's registry record as the engine needs it. */
 export interface RuleSensor {
   readonly id: string;
+  /** For messages; the id is used when absent. */
+  readonly name?: string | undefined;
   readonly kind: string;
   readonly lat: number;
   readonly lon: number;

@@ -2,7 +2,10 @@ import { parseNativeTopic } from '../contracts/topics.ts';
 import { REJECT_REASONS, type Reading, type RejectReason } from '../contracts/telemetry.ts';
 import type { SensorRegistry } from '../registry/sensor-registry.ts';
 import { decodeNativeTelemetry } from './native-decoder.ts';
-import type { Rejection } from './decode-result.ts';
+import { CHIRPSTACK_UPLINK_FILTER, decodeChirpstackUp, parseChirpstackTopic } from './chirpstack-decoder.ts';
+import { TTN_UPLINK_FILTER, decodeTtnUplink, parseTtnTopic } from './ttn-decoder.ts';
+import type { LorawanContext } from './lorawan-fields.ts';
+import type { DecodeResult, Rejection } from './decode-result.ts';
 
 /** What became of one MQTT message. `gatewayId` is where rejections are reported, when known. */
 export interface IngestOutcome {
@@ -49,7 +52,7 @@ export class IngestPipeline {
 
   /** Topic filters to subscribe to. */
   get subscriptions(): string[] {
-    return [`${this.#opts.prefix}/+/+/telemetry`, `${this.#opts.prefix}/+/status`];
+    return [`${this.#opts.prefix}/+/+/telemetry`, `${this.#opts.prefix}/+/status`, TTN_UPLINK_FILTER, CHIRPSTACK_UPLINK_FILTER];
   }
 
   handle(topic: string, payload: Buffer, receivedAt: number): IngestOutcome {
@@ -62,6 +65,10 @@ export class IngestPipeline {
   }
 
   #route(topic: string, payload: Buffer, receivedAt: number): IngestOutcome {
+    if (topic.startsWith('v3/')) return this.#lorawan('ttn', parseTtnTopic(topic)?.applicationId, topic, payload, receivedAt);
+    if (topic.startsWith('application/')) {
+      return this.#lorawan('chirpstack', parseChirpstackTopic(topic)?.applicationId, topic, payload, receivedAt);
+    }
     const native = parseNativeTopic(this.#opts.prefix, topic);
     if (native === null) {
       return { gatewayId: null, readings: [], rejections: [{ reason: 'bad_topic', message: `topic "${topic}" is not a telemetry topic` }] };
@@ -87,6 +94,26 @@ export class IngestPipeline {
       receivedAt,
       sensorOf: (id) => registry.sensor(id),
     });
+    return { gatewayId, ...result };
+  }
+
+  #lorawan(format: 'ttn' | 'chirpstack', applicationId: string | undefined, topic: string, payload: Buffer, receivedAt: number): IngestOutcome {
+    const registry = this.#opts.registry;
+    // Rejections go to the error topic of the Skopia gateway registered for this application.
+    const gatewayId = applicationId === undefined ? null : (registry.gatewayByApplication(format, applicationId)?.id ?? null);
+    if (payload.length > this.#opts.maxPayloadBytes) {
+      return {
+        gatewayId,
+        readings: [],
+        rejections: [{ reason: 'too_large', message: `payload of ${payload.length} bytes exceeds the limit of ${this.#opts.maxPayloadBytes} bytes` }],
+      };
+    }
+    const ctx: LorawanContext = {
+      receivedAt,
+      sensorByDevEui: (eui) => registry.sensorByDevEui(eui),
+      applicationOf: (sensor) => registry.gateway(sensor.gatewayId)?.applicationId,
+    };
+    const result: DecodeResult = format === 'ttn' ? decodeTtnUplink(topic, payload, ctx) : decodeChirpstackUp(topic, payload, ctx);
     return { gatewayId, ...result };
   }
 }

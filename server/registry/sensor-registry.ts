@@ -26,6 +26,12 @@ export class SensorRegistry {
     return this.#byDevEui.get(devEui.toLowerCase());
   }
 
+  /** The LoRaWAN gateway (network-server application) a TTN or ChirpStack topic names. */
+  gatewayByApplication(format: Gateway['format'], applicationId: string): Gateway | undefined {
+    for (const g of this.#gateways.values()) if (g.format === format && g.applicationId === applicationId) return g;
+    return undefined;
+  }
+
   gateway(id: string): Gateway | undefined {
     return this.#gateways.get(id);
   }

@@ -19,6 +19,8 @@ export interface WriteBatcherOptions<T> {
   readonly overflow: (batch: T[]) => void;
   /** A write or an overflow failed; `dropped` items were lost. */
   readonly onError: (error: unknown, dropped: number) => void;
+  /** Wait before retrying a failed write; default 1000 ms. */
+  readonly retryDelayMs?: number;
 }
 
 interface FlushWaiter {
@@ -38,7 +40,9 @@ export class WriteBatcher<T> {
   #waiters: FlushWaiter[] = [];
   #timer: NodeJS.Timeout | null = null;
   #draining = false;
+  #failing = false;
   #stopped = false;
+  #closed = false;
   #dropped = 0;
 
   constructor(options: WriteBatcherOptions<T>) {
@@ -87,6 +91,7 @@ export class WriteBatcher<T> {
     try {
       await this.flush();
     } finally {
+      this.#closed = true;
       this.#disarm();
     }
   }
@@ -110,10 +115,12 @@ export class WriteBatcher<T> {
         try {
           await this.#options.write(this.#head.items);
         } catch (error) {
+          this.#failing = true;
           this.#options.onError(error, 0);
           this.#settle(error);
           break;
         }
+        this.#failing = false;
         this.#head = null;
         this.#settle();
       }
@@ -125,6 +132,7 @@ export class WriteBatcher<T> {
 
   #overflow(): void {
     const items = this.#queue;
+    const start = this.#queueStart;
     this.#queue = [];
     this.#queueStart += items.length;
     try {
@@ -132,6 +140,8 @@ export class WriteBatcher<T> {
     } catch (error) {
       this.#dropped += items.length;
       this.#options.onError(error, items.length);
+      // Whoever waits on a lost item must hear about it, even once the items after it are durable.
+      this.#waiters = this.#waiters.filter((w) => (w.through > start ? (w.reject(error), false) : true));
     }
     this.#settle();
   }
@@ -149,11 +159,12 @@ export class WriteBatcher<T> {
   }
 
   #arm(): void {
-    if (this.#timer !== null || this.#draining) return;
+    if (this.#timer !== null || this.#draining || this.#closed) return;
+    const delay = this.#failing ? (this.#options.retryDelayMs ?? 1000) : this.#options.flushIntervalMs;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.#drain();
-    }, this.#options.flushIntervalMs);
+    }, delay);
     // A pending flush must not keep a finished process alive; close() is what guarantees durability.
     this.#timer.unref();
   }

@@ -59,6 +59,11 @@ function radiusAtZoom(scale: number): ExpressionSpecification {
   return ['*', scale, ['+', byStatus('radius'), ['*', 2, ['max', 0, ['get', 'severity']]]]];
 }
 
+/** The fill opacity of each status, times `factor` (below 1 dims the sensors while data is old). */
+export function sensorFillOpacity(factor: number): ExpressionSpecification {
+  return ['*', factor, byStatus('fillOpacity')];
+}
+
 export const SENSOR_SOURCE = 'sensors';
 export const SENSOR_LAYER = 'sensor-dots';
 export const ALERT_HALO_LAYER = 'sensor-alert-halos';
@@ -87,7 +92,7 @@ export function sensorLayers(): CircleLayerSpecification[] {
       paint: {
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, radiusAtZoom(1), 14, radiusAtZoom(1.6)],
         'circle-color': byStatus('fill', ALERT_FILL_BY_RANK),
-        'circle-opacity': byStatus('fillOpacity'),
+        'circle-opacity': sensorFillOpacity(1),
         'circle-stroke-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#ffffff', byStatus('stroke')],
         'circle-stroke-width': [
           'case',
