@@ -16,6 +16,7 @@ import { SensorRegistry } from './registry/sensor-registry.ts';
 import { LatestValues } from './telemetry/latest-values.ts';
 import { SensorHealthTracker } from './telemetry/sensor-health.ts';
 import type { TelemetryStore } from './telemetry/telemetry-store.ts';
+import type { TelemetryLogger } from './telemetry/telemetry-logger.ts';
 import { SqliteTelemetryStore } from './telemetry/sqlite-telemetry-store.ts';
 import { InfluxTelemetryStore } from './telemetry/influx-telemetry-store.ts';
 import { LiveHub } from './live/live-hub.ts';
@@ -55,7 +56,7 @@ declare module 'fastify' {
   }
 }
 
-function createTelemetryStore(config: Config): TelemetryStore {
+function createTelemetryStore(config: Config, logger: TelemetryLogger): TelemetryStore {
   if (config.TELEMETRY_STORE === 'influx') {
     return new InfluxTelemetryStore({
       url: config.INFLUX_URL ?? '',
@@ -63,12 +64,13 @@ function createTelemetryStore(config: Config): TelemetryStore {
       retentionPolicy: config.INFLUX_RETENTION_POLICY,
       retentionDuration: config.INFLUX_RETENTION_DURATION,
       spoolDir: join(config.DATA_DIR, 'influx-spool'),
+      logger,
       ...(config.INFLUX_USERNAME !== undefined ? { username: config.INFLUX_USERNAME } : {}),
       ...(config.INFLUX_PASSWORD !== undefined ? { password: config.INFLUX_PASSWORD } : {}),
       ...(config.INFLUX_TOKEN !== undefined ? { token: config.INFLUX_TOKEN } : {}),
     });
   }
-  return new SqliteTelemetryStore({ path: join(config.DATA_DIR, 'telemetry.sqlite') });
+  return new SqliteTelemetryStore({ path: join(config.DATA_DIR, 'telemetry.sqlite'), logger });
 }
 
 /**
@@ -102,7 +104,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const bus = new EventBus((error, event) => app.log.error({ err: error, event }, 'event handler failed'));
   mkdirSync(config.DATA_DIR, { recursive: true });
-  const store = createTelemetryStore(config);
+  const store = createTelemetryStore(config, app.log);
   await store.open();
 
   const latest = new LatestValues();
@@ -122,9 +124,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   bus.on('ReadingAccepted', (r) => hub.sensorChanged(r.sensorId));
   bus.on('SensorHealthChanged', (e) => hub.sensorChanged(e.sensorId));
 
-  const broker = config.MQTT_URL
-    ? null
-    : await startEmbeddedBroker({ host: config.EMBEDDED_MQTT_HOST, port: config.EMBEDDED_MQTT_PORT });
+  let broker: EmbeddedBroker | null = null;
+  try {
+    if (!config.MQTT_URL) broker = await startEmbeddedBroker({ host: config.EMBEDDED_MQTT_HOST, port: config.EMBEDDED_MQTT_PORT });
+  } catch (error) {
+    hub.close();
+    await store.close();
+    throw error;
+  }
   const mqttUrl = config.MQTT_URL ?? `mqtt://127.0.0.1:${broker?.port ?? config.EMBEDDED_MQTT_PORT}`;
 
   const pipeline = new IngestPipeline({ prefix: config.MQTT_TOPIC_PREFIX, maxPayloadBytes: config.MQTT_MAX_PAYLOAD_BYTES, registry });
@@ -159,6 +166,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await ingest.start();
   } catch (error) {
     await ingest.stop();
+    hub.close();
     await broker?.close();
     await store.close();
     throw new SkopiaError('mqtt_unreachable', `Cannot connect to the MQTT broker at ${redact(mqttUrl)}: ${(error as Error).message}. Check MQTT_URL.`, {

@@ -18,19 +18,23 @@ export interface AppEvents {
 
 export type AppEventName = keyof AppEvents;
 type Listener<E extends AppEventName> = (payload: AppEvents[E]) => void;
+type StoredListener = (payload: AppEvents[AppEventName]) => void;
 
 export class EventBus {
-  readonly #listeners: { [E in AppEventName]?: Set<Listener<E>> } = {};
+  readonly #listeners = new Map<AppEventName, Set<StoredListener>>();
 
   /** Subscribes; returns the function that unsubscribes (handy as an `$effect` cleanup). */
   on<E extends AppEventName>(event: E, listener: Listener<E>): () => void {
-    const set = (this.#listeners[event] ??= new Set<Listener<E>>()) as Set<Listener<E>>;
-    set.add(listener);
-    return () => set.delete(listener);
+    let set = this.#listeners.get(event);
+    if (set === undefined) this.#listeners.set(event, (set = new Set()));
+    // Sound: this set is only ever called by emit(event, ...) with the payload type of `event`.
+    const stored = listener as StoredListener;
+    set.add(stored);
+    return () => set.delete(stored);
   }
 
   emit<E extends AppEventName>(event: E, payload: AppEvents[E]): void {
-    const set = this.#listeners[event] as Set<Listener<E>> | undefined;
+    const set = this.#listeners.get(event);
     if (set === undefined) return;
     for (const listener of set) {
       // One failing listener must not starve the others (the map must still update if a panel throws).

@@ -47,11 +47,21 @@ const ALERT_FILL_BY_RANK: ExpressionSpecification = [
 ];
 
 function byStatus<K extends keyof StatusLook>(key: K, alerting?: ExpressionSpecification): ExpressionSpecification {
-  const arms: (string | number | ExpressionSpecification)[] = [];
-  for (const [status, look] of Object.entries(STATUS_LOOK) as [SensorStatus, StatusLook][]) {
-    arms.push(status, status === 'alerting' && alerting !== undefined ? alerting : look[key]);
-  }
-  return ['match', ['get', 'status'], ...arms, STATUS_LOOK.unknown[key]] as ExpressionSpecification;
+  const look = (status: SensorStatus) =>
+    status === 'alerting' && alerting !== undefined ? alerting : STATUS_LOOK[status][key];
+  return [
+    'match',
+    ['get', 'status'],
+    'alerting',
+    look('alerting'),
+    'online',
+    look('online'),
+    'stale',
+    look('stale'),
+    'offline',
+    look('offline'),
+    look('unknown'),
+  ];
 }
 
 /** Radii grow with zoom so sensors stay findable zoomed out and do not blot the map zoomed in. */

@@ -1,0 +1,119 @@
+/**
+ * `npm run demo`: builds the dashboard when needed, starts the server with its embedded broker and
+ * SQLite stores, and runs the simulator beside it. Ctrl-C stops everything cleanly.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { config as loadDotenv } from 'dotenv';
+import { ConfigError, parseConfig } from '../server/config.ts';
+import { buildApp } from '../server/app.ts';
+import { explainListenError, SkopiaError } from '../server/errors.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the dashboard when dist is missing or older than its sources (after a git pull). */
+function ensureDashboardBuilt(): void {
+  const index = join(ROOT, 'dashboard', 'dist', 'index.html');
+  const sources = [join(ROOT, 'dashboard', 'src'), join(ROOT, 'server', 'contracts')];
+  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
+  console.log('demo: building the dashboard (first run only, about half a minute)...');
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'dashboard/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new SkopiaError('build_failed', 'building the dashboard failed; see the messages above');
+}
+
+async function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  const env: Record<string, string | undefined> = { ...process.env, SIMULATOR: 'true' };
+  let config = parseConfig(env);
+  ensureDashboardBuilt();
+
+  // The demo must start where something (often a system Mosquitto) already holds 1883.
+  if (!config.MQTT_URL && process.env.EMBEDDED_MQTT_PORT === undefined && !(await portIsFree(config.EMBEDDED_MQTT_PORT, config.EMBEDDED_MQTT_HOST))) {
+    console.log(`demo: port ${config.EMBEDDED_MQTT_PORT} is taken (another MQTT broker?); the embedded broker picks a free port instead.`);
+    config = parseConfig({ ...env, EMBEDDED_MQTT_PORT: String(await freePortOn(config.EMBEDDED_MQTT_HOST)) });
+  }
+
+  const app = await buildApp(config);
+  try {
+    await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+  } catch (error) {
+    await app.close();
+    throw explainListenError(error, 'the web server', 'HTTP_PORT', config.HTTP_PORT);
+  }
+  const { mqttUrl, broker } = app.skopia;
+
+  const simulator: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'sensors', 'simulator', 'cli.ts'), 'live', '--broker', mqttUrl, '--region', config.REGION, '--prefix', config.MQTT_TOPIC_PREFIX, '--quiet'],
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+
+  console.log(
+    [
+      '',
+      `  Skopia demo is running: open http://localhost:${config.HTTP_PORT}`,
+      `  MQTT broker: ${broker ? `embedded, port ${broker.port}` : mqttUrl} (publish as a gateway there)`,
+      `  Region: ${config.REGION}; the simulator publishes for every demo sensor. Ctrl-C stops everything.`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\ndemo: ${signal}: stopping the simulator and the server...`);
+    const simulatorExited = simulator.exitCode !== null ? Promise.resolve() : new Promise<void>((r) => simulator.once('exit', () => r()));
+    simulator.kill('SIGTERM');
+    await simulatorExited;
+    await app.close();
+    console.log('demo: stopped cleanly.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  simulator.once('exit', (code, signal) => {
+    if (!stopping) app.log.error({ code, signal }, 'the simulator stopped unexpectedly; the server keeps running');
+  });
+}
+
+async function freePortOn(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof SkopiaError) console.error(`demo: ${error.message}`);
+  else console.error('demo: failed to start:', error);
+  process.exit(1);
+});
