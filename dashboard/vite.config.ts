@@ -8,7 +8,8 @@ const devServerTarget = 'http://127.0.0.1:8080';
 export default defineConfig({
   root: dashboardRoot,
   base: '/',
-  plugins: [svelte()],
+  // No svelte.config.js: the defaults (TypeScript in <script lang="ts">, runes) are all we use.
+  plugins: [svelte({ configFile: false })],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -27,8 +27,8 @@ export class EventBus<Events extends object = SkopiaEvents> {
       set = new Set();
       this.#handlers.set(event, set);
     }
-    set.add(handler as Handler<never>);
-    return () => set.delete(handler as Handler<never>);
+    set.add(handler);
+    return () => set.delete(handler);
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {

@@ -3,7 +3,7 @@ import './app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { liveSocketUrl } from './lib/api/live-protocol.ts';
-import { I18nManager } from './lib/i18n/index.ts';
+import { I18nManager, i18nContext } from './lib/i18n/index.ts';
 import { ClockManager } from './lib/managers/clock-manager.svelte.ts';
 import { EventBus } from './lib/managers/event-bus.ts';
 import { LiveManager } from './lib/managers/live-manager.svelte.ts';
@@ -29,4 +29,4 @@ region.init(new AbortController().signal).catch((error: unknown) => handleError(
 
 const target = document.getElementById('app');
 if (target === null) throw new Error('index.html has no #app element');
-mount(App, { target, props: { bus, i18n, clock, notices, region, live, selection } });
+mount(App, { target, props: { bus, clock, notices, region, live, selection }, context: i18nContext(i18n) });

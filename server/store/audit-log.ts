@@ -76,12 +76,30 @@ export class AuditLog {
   query(q: AuditQuery = {}): AuditEntry[] {
     const where: string[] = [];
     const params: Record<string, string | number> = {};
-    if (q.from !== undefined) (where.push('at >= @from'), (params.from = q.from));
-    if (q.to !== undefined) (where.push('at < @to'), (params.to = q.to));
-    if (q.subjectType !== undefined) (where.push('subject_type = @subjectType'), (params.subjectType = q.subjectType));
-    if (q.subjectId !== undefined) (where.push('subject_id = @subjectId'), (params.subjectId = q.subjectId));
-    if (q.actor !== undefined) (where.push('actor = @actor'), (params.actor = q.actor));
-    if (q.beforeId !== undefined) (where.push('id < @beforeId'), (params.beforeId = q.beforeId));
+    if (q.from !== undefined) {
+      where.push('at >= @from');
+      params.from = q.from;
+    }
+    if (q.to !== undefined) {
+      where.push('at < @to');
+      params.to = q.to;
+    }
+    if (q.subjectType !== undefined) {
+      where.push('subject_type = @subjectType');
+      params.subjectType = q.subjectType;
+    }
+    if (q.subjectId !== undefined) {
+      where.push('subject_id = @subjectId');
+      params.subjectId = q.subjectId;
+    }
+    if (q.actor !== undefined) {
+      where.push('actor = @actor');
+      params.actor = q.actor;
+    }
+    if (q.beforeId !== undefined) {
+      where.push('id < @beforeId');
+      params.beforeId = q.beforeId;
+    }
     params.limit = Math.min(Math.max(q.limit ?? 200, 1), 10_000);
     const sql = `SELECT * FROM audit_log ${where.length > 0 ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT @limit`;
     return this.#db

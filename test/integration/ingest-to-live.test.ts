@@ -12,7 +12,7 @@ import type { RejectReport } from '../../server/contracts/telemetry.ts';
  * reading and a dashboard sees it as a delta. Run against the embedded broker and a real Mosquitto.
  */
 const brokers: { name: string; start: () => Promise<{ env: Record<string, string>; stop: () => Promise<void> } | null> }[] = [
-  { name: 'embedded Aedes', start: async () => ({ env: {}, stop: async () => undefined }) },
+  { name: 'embedded Aedes', start: () => Promise.resolve({ env: {}, stop: () => Promise.resolve() }) },
   {
     name: 'Mosquitto',
     start: async () => {

@@ -11,7 +11,9 @@ describe('.env.example', () => {
   });
 
   it('is itself a valid configuration', () => {
-    const env = Object.fromEntries([...text.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+    const env: Record<string, string | undefined> = Object.fromEntries(
+      [...text.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m): [string, string] => [m[1] ?? "", m[2] ?? ""]),
+    );
     expect(() => parseConfig(env)).not.toThrow();
   });
 });

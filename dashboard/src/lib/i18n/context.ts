@@ -1,11 +1,11 @@
-import { getContext, setContext } from 'svelte';
+import { getContext } from 'svelte';
 import type { I18nManager } from './i18n.svelte.ts';
 
 const KEY = Symbol('i18n');
 
-/** Called once by the root component; every component below reads the same manager. */
-export function provideI18n(i18n: I18nManager): void {
-  setContext(KEY, i18n);
+/** The context `mount(App, { context })` starts with, so every component reads the same manager. */
+export function i18nContext(i18n: I18nManager): Map<symbol, unknown> {
+  return new Map([[KEY, i18n]]);
 }
 
 export function useI18n(): I18nManager {

@@ -9,7 +9,8 @@ import {
 import { AppError } from './app-error.ts';
 import type { EventBus } from './event-bus.ts';
 import { handleError } from './notice-manager.svelte.ts';
-import { emptyCounts, sensorStatus, type SensorStatus, type StatusCounts } from './sensor-status.ts';
+import { emptyCounts, type StatusCounts } from './sensor-status.ts';
+import { SensorStore } from './sensor-store.ts';
 
 /** The socket's own state; whether the data is fresh is a separate question (see `status`). */
 export type SocketState = 'connecting' | 'open' | 'closed';
@@ -43,9 +44,8 @@ const DEFAULTS = {
  * deltas checked by `seq`. A gap, a close or a silent link means reconnecting with backoff and
  * resyncing from a fresh snapshot, never a page reload.
  *
- * Sensors are held in a plain Map, not `$state`: proxying 50,000 objects would cost more than drawing
- * them. Messages are applied as they arrive and published (bus events and reactive fields) at most
- * once per animation frame, however fast they come.
+ * Sensors are held in a plain SensorStore, not `$state`. Messages are applied to it as they arrive and
+ * published (bus events and reactive fields) at most once per animation frame, however fast they come.
  */
 export class LiveManager {
   readonly #bus: EventBus;
@@ -71,13 +71,9 @@ export class LiveManager {
   /** Bumped once per published batch; readers of `sensor()` depend on it. */
   #revision = $state(0);
 
-  readonly #sensors = new Map<string, SensorView>();
-  readonly #countedStatus = new Map<string, SensorStatus>();
-  readonly #pending = new Map<string, SensorView>();
-  #snapshotPending = false;
+  readonly #store = new SensorStore();
   #flushScheduled = false;
   #lastMessagePlain: number | null = null;
-  #newestDataPlain: number | null = null;
   #clockOffsetPlain = 0;
 
   #socket: WebSocket | null = null;
@@ -137,12 +133,12 @@ export class LiveManager {
   /** One sensor's newest view; reactive, so a popup re-renders when that sensor changes. */
   sensor(id: string): SensorView | undefined {
     void this.#revision;
-    return this.#sensors.get(id);
+    return this.#store.get(id);
   }
 
   /** Every sensor now known (not reactive; for building the map source at start). */
   allSensors(): SensorView[] {
-    return [...this.#sensors.values()];
+    return this.#store.all();
   }
 
   /** Live, stale, disconnected or still connecting, as of `now` (client clock). */
@@ -229,32 +225,17 @@ export class LiveManager {
 
   #apply(message: WireMessage): void {
     switch (message.type) {
-      case 'snapshot': {
-        const { sensors } = message as Extract<WireMessage, { type: 'snapshot' }>;
-        this.#sensors.clear();
-        this.#pending.clear();
-        this.#newestDataPlain = null;
-        for (const sensor of sensors) this.#store(sensor);
-        this.#snapshotPending = true;
+      case 'snapshot':
+        this.#store.replaceAll((message as Extract<WireMessage, { type: 'snapshot' }>).sensors);
         this.#attempt = 0;
         break;
-      }
-      case 'sensor': {
-        const { sensor } = message as Extract<WireMessage, { type: 'sensor' }>;
-        this.#store(sensor);
-        this.#pending.set(sensor.id, sensor);
+      case 'sensor':
+        this.#store.upsert((message as Extract<WireMessage, { type: 'sensor' }>).sensor);
         break;
-      }
       default:
         // Heartbeats, and message kinds a newer server may send, only prove the link is alive.
         break;
     }
-  }
-
-  #store(sensor: SensorView): void {
-    this.#sensors.set(sensor.id, sensor);
-    const seen = sensor.health.lastSeen;
-    if (seen !== null && (this.#newestDataPlain === null || seen > this.#newestDataPlain)) this.#newestDataPlain = seen;
   }
 
   #requestFlush(): void {
@@ -266,52 +247,24 @@ export class LiveManager {
   /** Publishes everything received since the last frame: one bus event, one reactive update. */
   #flush(): void {
     this.#flushScheduled = false;
-    const changedAny = this.#snapshotPending || this.#pending.size > 0;
-    if (this.#snapshotPending) {
-      this.#snapshotPending = false;
-      this.#pending.clear();
-      this.#recount();
-      this.#synced = true;
-      this.#everSynced = true;
-      this.#downSince = null;
-      this.#bus.emit('live.snapshot', { sensors: this.allSensors() });
-    } else if (this.#pending.size > 0) {
-      const changed = [...this.#pending.values()];
-      this.#pending.clear();
-      this.#countChanged(changed);
-      this.#bus.emit('live.sensors', { changed });
+    const changes = this.#store.drain();
+    if (changes.kind === 'snapshot') {
+      // Unless the link dropped again between the snapshot and this frame.
+      if (this.#expectedSeq !== null) {
+        this.#synced = true;
+        this.#everSynced = true;
+        this.#downSince = null;
+      }
+      this.#bus.emit('live.snapshot', { sensors: changes.sensors });
+    } else if (changes.kind === 'sensors') {
+      this.#bus.emit('live.sensors', { changed: changes.changed });
     }
     this.#lastMessageAt = this.#lastMessagePlain;
-    this.#newestDataAt = this.#newestDataPlain;
+    this.#newestDataAt = this.#store.newestDataAt;
     this.#clockOffsetMs = this.#clockOffsetPlain;
-    this.#sensorCount = this.#sensors.size;
-    if (changedAny) this.#revision++;
-  }
-
-  #recount(): void {
-    const counts = emptyCounts();
-    this.#countedStatus.clear();
-    for (const sensor of this.#sensors.values()) {
-      const status = sensorStatus(sensor);
-      this.#countedStatus.set(sensor.id, status);
-      counts[status]++;
-    }
-    this.#counts = counts;
-  }
-
-  /** Adjusts the counts by the sensors that changed status only: O(changed), not O(all). */
-  #countChanged(changed: readonly SensorView[]): void {
-    let counts: Record<SensorStatus, number> | null = null;
-    for (const sensor of changed) {
-      const before = this.#countedStatus.get(sensor.id);
-      const after = sensorStatus(sensor);
-      if (before === after) continue;
-      counts ??= { ...this.#counts };
-      if (before !== undefined) counts[before]--;
-      counts[after]++;
-      this.#countedStatus.set(sensor.id, after);
-    }
-    if (counts !== null) this.#counts = counts;
+    this.#counts = this.#store.counts;
+    this.#sensorCount = this.#store.size;
+    if (changes.kind !== 'none') this.#revision++;
   }
 
   /** Drops the link and reconnects soon; the next snapshot replaces everything we hold. */

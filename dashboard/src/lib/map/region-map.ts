@@ -147,7 +147,7 @@ export class RegionMap {
         ],
         { layers: clickable },
       );
-      const id = hits[0]?.properties['id'];
+      const id: unknown = hits[0]?.properties['id'];
       this.#options.onSensorClick(typeof id === 'string' ? id : null);
     });
     for (const layer of clickable) {

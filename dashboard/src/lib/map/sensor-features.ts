@@ -61,7 +61,10 @@ export class SensorFeatureTracker {
         update.push({
           id: sensor.id,
           newGeometry: feature.geometry,
-          addOrUpdateProperties: Object.entries(feature.properties).map(([key, value]) => ({ key, value })),
+          addOrUpdateProperties: (Object.keys(feature.properties) as (keyof SensorFeatureProperties)[]).map((key) => ({
+            key,
+            value: feature.properties[key],
+          })),
         });
       }
     }

@@ -1,0 +1,54 @@
+/**
+ * No data: a sensor silent for its window raises sensor-offline; when every sensor of a gateway is
+ * silent, one gateway-down alert replaces theirs. Evaluated on the periodic tick (silence has no reading
+ * to trigger on); a reading only clears.
+ *
+ * So that a dying gateway does not first raise an alert per fast sensor, a silent sensor raises only
+ * while its gateway is still heard from (another sensor reported within the silent one's window);
+ * otherwise it waits until the gateway either speaks again or is silent as a whole.
+ */
+import { z } from 'zod';
+import { CAP_SEVERITIES } from '../cap-vocabulary.ts';
+import { PositiveDurationSchema } from '../duration.ts';
+import type { RuleSensor } from '../types.ts';
+
+export const NoDataConditionSchema = z.strictObject({
+  kind: z.literal('no_data'),
+  /** Silent for this many expected intervals (the registry's expectedIntervalS). */
+  intervals: z.number().min(1).max(1000).default(3),
+  /** A fixed silence window instead, for every sensor of the rule. */
+  window: PositiveDurationSchema.optional(),
+  /** Replace the alerts of a wholly silent gateway by one gateway-down alert. */
+  gatewayDown: z.boolean().default(true),
+  /** Severity of the gateway-down alert; the rule's severity when absent. */
+  gatewaySeverity: z.enum(CAP_SEVERITIES).optional(),
+});
+export type NoDataCondition = z.infer<typeof NoDataConditionSchema>;
+
+export function silenceWindowMs(c: NoDataCondition, sensor: RuleSensor): number {
+  return (c.window ?? c.intervals * sensor.expectedIntervalS) * 1000;
+}
+
+/** What the tick decides for one sensor: raise, keep waiting (gateway quiet too), or nothing wrong. */
+export type SensorSilence = 'offline' | 'undecided' | 'reporting';
+
+export function sensorSilence(
+  c: NoDataCondition,
+  sensor: RuleSensor,
+  now: number,
+  lastSeen: number,
+  gatewayLastSeen: number,
+): SensorSilence {
+  const windowMs = silenceWindowMs(c, sensor);
+  if (now - lastSeen <= windowMs) return 'reporting';
+  if (!c.gatewayDown || now - gatewayLastSeen < windowMs) return 'offline';
+  return 'undecided';
+}
+
+export function describeSensorOffline(sensorName: string, silentMs: number, windowMs: number): string {
+  return `Sensor ${sensorName} has sent nothing for ${Math.round(silentMs / 60_000)} min (expected within ${Math.round(windowMs / 60_000)} min).`;
+}
+
+export function describeGatewayDown(gatewayId: string, sensorCount: number, silentMs: number): string {
+  return `Gateway ${gatewayId} is silent: none of its ${sensorCount} sensors has reported for ${Math.round(silentMs / 60_000)} min.`;
+}
