@@ -9,6 +9,11 @@ import { SkopiaError } from './errors.ts';
 import type { RegionView } from './contracts/registry.ts';
 import { EventBus } from './events.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.ts';
+import { brokerPolicy, INTERNAL_USERNAME } from './broker/broker-policy.ts';
+import { GatewayCredentials } from './broker/gateway-credentials.ts';
+import { generatePassword } from './broker/password-hash.ts';
+import { openStateStore, type StateDb } from './store/state-store.ts';
+import { AuditLog } from './store/audit-log.ts';
 import { IngestPipeline, type IngestOutcome } from './ingest/ingest-pipeline.ts';
 import { MqttIngest, redact } from './ingest/mqtt-ingest.ts';
 import { loadRegionFiles, regionBbox } from './registry/region-files.ts';
@@ -48,6 +53,9 @@ export interface Skopia {
   readonly mqttUrl: string;
   readonly hub: LiveHub;
   readonly bus: EventBus;
+  readonly db: StateDb;
+  readonly audit: AuditLog;
+  readonly gatewayCredentials: GatewayCredentials;
 }
 
 declare module 'fastify' {
@@ -104,6 +112,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const bus = new EventBus((error, event) => app.log.error({ err: error, event }, 'event handler failed'));
   mkdirSync(config.DATA_DIR, { recursive: true });
+  const db = openStateStore(join(config.DATA_DIR, 'state.sqlite'));
+  const audit = new AuditLog(db, now);
+  const gatewayCredentials = new GatewayCredentials(db, now);
   const store = createTelemetryStore(config, app.log);
   await store.open();
 
@@ -124,14 +135,26 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   bus.on('ReadingAccepted', (r) => hub.sensorChanged(r.sensorId));
   bus.on('SensorHealthChanged', (e) => hub.sensorChanged(e.sensorId));
 
+  // On the embedded broker the server authenticates with a secret made for this process alone.
+  const internalPassword = generatePassword();
+  const policy = brokerPolicy({
+    registry,
+    credentials: gatewayCredentials,
+    prefix: config.MQTT_TOPIC_PREFIX,
+    internalPassword,
+    onDenied: (e) => app.log.warn(e, 'MQTT access denied'),
+  });
   let broker: EmbeddedBroker | null = null;
   try {
-    if (!config.MQTT_URL) broker = await startEmbeddedBroker({ host: config.EMBEDDED_MQTT_HOST, port: config.EMBEDDED_MQTT_PORT });
+    if (!config.MQTT_URL) broker = await startEmbeddedBroker({ host: config.EMBEDDED_MQTT_HOST, port: config.EMBEDDED_MQTT_PORT, policy });
   } catch (error) {
     hub.close();
     await store.close();
+    db.close();
     throw error;
   }
+  const embedded = broker;
+  if (embedded) gatewayCredentials.onRevoked((gatewayId) => embedded.disconnect((c) => policy.gatewayOf(c) === gatewayId));
   const mqttUrl = config.MQTT_URL ?? `mqtt://127.0.0.1:${broker?.port ?? config.EMBEDDED_MQTT_PORT}`;
 
   const pipeline = new IngestPipeline({ prefix: config.MQTT_TOPIC_PREFIX, maxPayloadBytes: config.MQTT_MAX_PAYLOAD_BYTES, registry });
@@ -154,8 +177,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const ingest = new MqttIngest({
     url: mqttUrl,
     clientId: config.MQTT_CLIENT_ID,
-    username: config.MQTT_USERNAME,
-    password: config.MQTT_PASSWORD,
+    username: broker ? INTERNAL_USERNAME : config.MQTT_USERNAME,
+    password: broker ? internalPassword : config.MQTT_PASSWORD,
     prefix: config.MQTT_TOPIC_PREFIX,
     pipeline,
     onOutcome,
@@ -169,6 +192,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     hub.close();
     await broker?.close();
     await store.close();
+    db.close();
     throw new SkopiaError('mqtt_unreachable', `Cannot connect to the MQTT broker at ${redact(mqttUrl)}: ${(error as Error).message}. Check MQTT_URL.`, {
       cause: error,
     });
@@ -197,7 +221,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     };
   };
 
-  const skopia: Skopia = { config, registry, store, pipeline, ingest, broker, mqttUrl, hub, bus };
+  const skopia: Skopia = { config, registry, store, pipeline, ingest, broker, mqttUrl, hub, bus, db, audit, gatewayCredentials };
   app.decorate('skopia', skopia);
 
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
@@ -219,6 +243,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     hub.close();
     await store.close();
     await broker?.close();
+    db.close();
   });
   return app;
 }

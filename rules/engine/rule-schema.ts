@@ -57,6 +57,11 @@ export const RuleSchema = z.strictObject({
   selector: SelectorSchema,
   condition: ConditionSchema,
   lifecycle: LifecycleSchema.default({ for: 0, clearDwell: 0, deescalateDwell: 0 }),
+}).superRefine((rule, ctx) => {
+  // Corroboration is already the delay, and a cluster is re-evaluated only on detections.
+  if (rule.condition.kind === 'fire_correlation' && rule.lifecycle.for > 0) {
+    ctx.addIssue({ code: 'custom', path: ['lifecycle', 'for'], message: 'fire_correlation rules raise on corroboration; "for" must be 0' });
+  }
 });
 export type Rule = z.infer<typeof RuleSchema>;
 /** A rule as written in a file, before defaults. */

@@ -35,8 +35,12 @@ export interface Slot<D = unknown> {
 }
 
 export interface RuleState {
-  /** Keyed by sensor id for sensor subjects, `gateway:<id>` / `village:<id>` for group subjects. */
-  slots: Record<string, Slot>;
+  /** Sensor and gauge subjects, by sensor id. */
+  sensors: Record<string, Slot>;
+  /** Gateway subjects (gateway down), by gateway id. */
+  gateways: Record<string, Slot>;
+  /** Village subjects (corroborated fire), by village id. */
+  villages: Record<string, Slot>;
   /** Memory shared by all subjects of the rule (the fire-detection grid of a correlation rule). */
   shared: unknown;
 }
@@ -74,7 +78,7 @@ export function createSlot<D>(t: number, data: D | null): Slot<D> {
 export function ruleStateOf(state: EngineState, ruleId: string): RuleState {
   let rs = state.rules[ruleId];
   if (rs === undefined) {
-    rs = { slots: emptyRecord(), shared: null };
+    rs = { sensors: emptyRecord(), gateways: emptyRecord(), villages: emptyRecord(), shared: null };
     state.rules[ruleId] = rs;
   }
   return rs;

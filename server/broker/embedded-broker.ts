@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:net';
-import { Aedes, type AedesOptions } from 'aedes';
+import { Aedes, type AedesOptions, type Client } from 'aedes';
 import { explainListenError } from '../errors.ts';
 
 export interface EmbeddedBroker {
   readonly port: number;
   readonly host: string;
   connectedClients(): number;
+  /** Closes the connections of the clients that match (a revoked or rotated gateway credential). */
+  disconnect(match: (client: Client) => boolean): number;
   close(): Promise<void>;
 }
 
@@ -19,6 +21,9 @@ export interface EmbeddedBrokerOptions {
 /** Aedes inside the server process: the default broker when MQTT_URL is unset. */
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const aedes = await Aedes.createBroker({ ...opts.policy });
+  const clients = new Set<Client>();
+  aedes.on('clientReady', (client) => clients.add(client));
+  aedes.on('clientDisconnect', (client) => clients.delete(client));
   const server: Server = createServer(aedes.handle);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -38,6 +43,16 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     port,
     host: opts.host,
     connectedClients: () => aedes.connectedClients,
+    disconnect(match) {
+      let n = 0;
+      for (const client of clients) {
+        if (!match(client)) continue;
+        client.close();
+        clients.delete(client);
+        n++;
+      }
+      return n;
+    },
     async close() {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -21,7 +21,15 @@ export const GatewaySchema = z.strictObject({
   name: z.string().min(1).max(200),
   format: GatewayFormatSchema,
   /** TTN application id or ChirpStack application id, for LoRaWAN gateways. */
-  applicationId: z.string().min(1).max(200).optional(),
+  applicationId: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,200}$/, 'letters, digits, "_", "." or "-"')
+    .optional(),
+  /** The Things Stack tenant (`ttn` on The Things Network), the part after `@` in its topics. */
+  tenantId: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, "_", "." or "-"')
+    .optional(),
 });
 export type Gateway = z.infer<typeof GatewaySchema>;
 

@@ -90,6 +90,9 @@ export function checkReferences(villages: readonly Village[], gateways: readonly
   gateways.forEach((g, i) => {
     if (gatewayIds.has(g.id)) problems.push(`gateways.${i}.id: duplicate gateway id "${g.id}"`);
     gatewayIds.add(g.id);
+    if (g.format !== 'native' && g.applicationId === undefined) {
+      problems.push(`gateways.${i}.applicationId: required for a ${g.format} gateway (the application its topics name)`);
+    }
   });
   const sensorIds = new Set<string>();
   const euis = new Set<string>();

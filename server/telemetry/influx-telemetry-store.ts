@@ -367,7 +367,7 @@ export class InfluxTelemetryStore implements TelemetryStore {
       this.#scheduleProbe();
       return;
     }
-    if (this.#state === 'closed') return;
+    if (this.#isClosed()) return;
     const since = this.#outage.since;
     await this.#serial(async () => {
       this.#outage = null;
@@ -376,6 +376,11 @@ export class InfluxTelemetryStore implements TelemetryStore {
     if (this.#outage === null) {
       this.#logger.info({ outageMs: Date.now() - since }, 'InfluxDB is back: the telemetry spool was replayed');
     }
+  }
+
+  /** A method, not an inline check: the state may change across an await, which TypeScript's narrowing ignores. */
+  #isClosed(): boolean {
+    return this.#state === 'closed';
   }
 
   #serial<T>(task: () => Promise<T>): Promise<T> {

@@ -119,7 +119,6 @@ export class SqliteTelemetryStore implements TelemetryStore {
     });
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- the port is async; SQLite answers synchronously
   async open(): Promise<void> {
     if (this.#db !== null) return;
     const { path } = this.#options;
@@ -164,7 +163,6 @@ export class SqliteTelemetryStore implements TelemetryStore {
     return this.#batcher.flush();
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- the port is async; SQLite answers synchronously
   async latest(sensorIds?: readonly string[]): Promise<LatestReading[]> {
     const statements = this.#open();
     if (sensorIds !== undefined && sensorIds.length === 0) return [];
@@ -179,14 +177,12 @@ export class SqliteTelemetryStore implements TelemetryStore {
     return [...bySensor].map(([sensorId, metrics]) => ({ sensorId, metrics }));
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- the port is async; SQLite answers synchronously
   async range(sensorId: string, metric: string, from: number, to: number, limit: number): Promise<{ ts: number; value: number }[]> {
     const statements = this.#open();
     if (limit < 1) return [];
     return statements.range.all(sensorId, metric, from, to, Math.floor(limit));
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- the port is async; SQLite answers synchronously
   async history(query: HistoryQuery): Promise<History> {
     const statements = this.#open();
     const bucketMs = historyBucketMs(query.from, query.to, query.maxPoints);
@@ -213,7 +209,6 @@ export class SqliteTelemetryStore implements TelemetryStore {
     }
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- the batcher awaits a promise; the write itself is synchronous
   async #write(rows: readonly Row[]): Promise<void> {
     this.#writeSync(rows);
   }

@@ -56,6 +56,8 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Runni
     'log_dest stderr',
     'log_type error',
     'log_type warning',
+    // Started as root, Mosquitto drops to the "mosquitto" user, which cannot read our 0600 temp files.
+    ...(process.getuid?.() === 0 ? ['user root'] : []),
     ...(opts.extraConfig ?? []),
   ];
   writeFileSync(conf, lines.join('\n') + '\n');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import mqtt from 'mqtt';
+import type mqtt from 'mqtt';
 import { startTestServer, type TestServer } from '../helpers/start-server.ts';
 import { startMosquitto, MOSQUITTO_BIN, type RunningMosquitto } from '../helpers/mosquitto.ts';
 import { requireBinary } from '../helpers/require-binary.ts';
@@ -32,7 +32,7 @@ describe.each(brokers)('ingest to store and live hub through $name', ({ start })
     broker = await start();
     if (!broker) return;
     server = await startTestServer(broker.env);
-    gateway = await mqtt.connectAsync(server.mqttUrl, { clientId: 'test-gw-polygyros', protocolVersion: 4 });
+    gateway = await server.connectGateway('gw-polygyros');
   });
 
   afterAll(async () => {
@@ -107,7 +107,13 @@ describe.each(brokers)('ingest to store and live hub through $name', ({ start })
   it('marks a gateway\'s sensors offline when its last will arrives', async (ctx) => {
     if (!broker) return ctx.skip();
     const live = await LiveClient.connect(server.wsUrl);
-    await gateway.publishAsync('skopia/gw-galatista/status', 'offline', { qos: 1, retain: false });
+    const galatista = await server.connectGateway('gw-galatista', {
+      will: { topic: 'skopia/gw-galatista/status', payload: Buffer.from('offline'), qos: 1, retain: true },
+    });
+    await galatista.publishAsync('skopia/gw-galatista/ws-galatista/telemetry', JSON.stringify({ metrics: { air_temperature_c: 20 } }), { qos: 1 });
+    await live.waitFor((m) => m.type === 'sensor' && m.sensor.id === 'ws-galatista' && m.sensor.health.state === 'online');
+    // An abrupt end (no DISCONNECT) makes the broker publish the last will.
+    galatista.stream.destroy();
     const delta = await live.waitFor(
       (m): m is SensorDeltaMessage => m.type === 'sensor' && m.sensor.id === 'ws-galatista' && m.sensor.health.state === 'offline',
     );

@@ -260,7 +260,7 @@ export function telemetryStoreContract(name: string, makeFixture: () => Promise<
       await first.open();
       first.append([reading('ws-01', T0, { rain_mm: 1.5 }), reading('ws-01', T0 + MINUTE, { rain_mm: 0 })]);
       await first.close();
-      expect(() => first.append([reading('ws-01', T0, { rain_mm: 1 })])).toThrow(expect.objectContaining({ code: expect.any(String) }) as Error);
+      expect(() => first.append([reading('ws-01', T0, { rain_mm: 1 })])).toThrow(expect.objectContaining({ code: expect.any(String) as unknown }) as Error);
 
       const second = fixture.create();
       await second.open();

@@ -75,7 +75,7 @@ export async function influxQuery(server: Influxd, q: string, database?: string)
   const body = new URLSearchParams({ q, epoch: 'ms' });
   if (database !== undefined) body.set('db', database);
   const response = await fetch(`${server.url}/query`, { method: 'POST', body });
-  return response.json() as Promise<unknown>;
+  return response.json();
 }
 
 /** Raw line protocol, for planting data the store would never write (an integer field, say). */

@@ -4,7 +4,14 @@ import type { SensorView } from '../../../../server/contracts/live.ts';
 import type { RegionView } from '../../../../server/contracts/registry.ts';
 import { regionStyle, VILLAGE_LABEL_LAYER, type VillageNameField } from './region-style.ts';
 import { SensorFeatureTracker } from './sensor-features.ts';
-import { ALERT_HALO_LAYER, SENSOR_LAYER, SENSOR_SOURCE, sensorFillOpacity } from './sensor-style.ts';
+import {
+  ALERT_HALO_LAYER,
+  ALERT_LAYER,
+  SENSOR_DOT_LAYERS,
+  SENSOR_LAYER,
+  SENSOR_SOURCE,
+  sensorFillOpacity,
+} from './sensor-style.ts';
 
 export interface RegionMapOptions {
   readonly container: HTMLElement;
@@ -92,8 +99,10 @@ export class RegionMap {
   setDimmed(dimmed: boolean): void {
     if (!this.#loaded) return;
     const factor = dimmed ? 0.35 : 1;
-    this.#map.setPaintProperty(SENSOR_LAYER, 'circle-opacity', sensorFillOpacity(factor));
-    this.#map.setPaintProperty(SENSOR_LAYER, 'circle-stroke-opacity', factor);
+    for (const layer of [SENSOR_LAYER, ALERT_LAYER]) {
+      this.#map.setPaintProperty(layer, 'circle-opacity', sensorFillOpacity(factor));
+      this.#map.setPaintProperty(layer, 'circle-stroke-opacity', factor);
+    }
     this.#map.setPaintProperty(ALERT_HALO_LAYER, 'circle-opacity', 0.3 * factor);
     this.#map.setPaintProperty(ALERT_HALO_LAYER, 'circle-stroke-opacity', 0.9 * factor);
   }
@@ -136,7 +145,7 @@ export class RegionMap {
   }
 
   #listenForClicks(): void {
-    const clickable = [SENSOR_LAYER, ALERT_HALO_LAYER];
+    const clickable = [...SENSOR_DOT_LAYERS];
     this.#map.on('click', (event) => {
       // A tolerance box: a finger or a wall-screen mouse rarely lands on an 8 px dot exactly.
       const { x, y } = event.point;

@@ -1,6 +1,6 @@
 import type { StyleSpecification } from 'maplibre-gl';
 import type { RegionView } from '../../../../server/contracts/registry.ts';
-import { MAP_COLOURS, SENSOR_SOURCE, sensorLayers } from './sensor-style.ts';
+import { alertLayers, MAP_COLOURS, SENSOR_SOURCE, sensorLayers } from './sensor-style.ts';
 
 export const VILLAGE_LABEL_LAYER = 'village-labels';
 
@@ -68,6 +68,8 @@ export function regionStyle(region: RegionView, villageName: VillageNameField): 
           'circle-stroke-width': 1.5,
         },
       },
+      ...sensorLayers(),
+      // Labels above healthy sensors, so a sensor beside a village does not blot out its name; alerts above all.
       {
         id: VILLAGE_LABEL_LAYER,
         type: 'symbol',
@@ -86,7 +88,7 @@ export function regionStyle(region: RegionView, villageName: VillageNameField): 
           'text-halo-width': 2,
         },
       },
-      ...sensorLayers(),
+      ...alertLayers(),
     ],
   };
   if (region.basemap !== null) {

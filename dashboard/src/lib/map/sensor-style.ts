@@ -28,11 +28,11 @@ export const MAP_COLOURS = {
 } as const;
 
 export const STATUS_LOOK: Readonly<Record<SensorStatus, StatusLook>> = {
-  alerting: { fill: '#ff2a2a', fillOpacity: 1, stroke: '#ffffff', strokeWidth: 3, radius: 11, sortKey: 50 },
+  alerting: { fill: '#ff2a2a', fillOpacity: 1, stroke: '#ffffff', strokeWidth: 3, radius: 10, sortKey: 50 },
   online: { fill: '#26e07f', fillOpacity: 1, stroke: '#04130a', strokeWidth: 2, radius: 8, sortKey: 30 },
   stale: { fill: '#070b14', fillOpacity: 1, stroke: '#ffb020', strokeWidth: 4, radius: 8, sortKey: 40 },
-  offline: { fill: '#8a93a3', fillOpacity: 1, stroke: '#070b14', strokeWidth: 2, radius: 6, sortKey: 20 },
-  unknown: { fill: '#070b14', fillOpacity: 0, stroke: '#8a93a3', strokeWidth: 2, radius: 6, sortKey: 10 },
+  offline: { fill: '#9aa3b2', fillOpacity: 1, stroke: '#070b14', strokeWidth: 2, radius: 7, sortKey: 20 },
+  unknown: { fill: '#070b14', fillOpacity: 0, stroke: '#aab4c3', strokeWidth: 2, radius: 6, sortKey: 10 },
 };
 
 /** Alerts are red; a more severe one is brighter and larger (the CAP rank is in the `severity` property). */
@@ -66,7 +66,7 @@ function byStatus<K extends keyof StatusLook>(key: K, alerting?: ExpressionSpeci
 
 /** Radii grow with zoom so sensors stay findable zoomed out and do not blot the map zoomed in. */
 function radiusAtZoom(scale: number): ExpressionSpecification {
-  return ['*', scale, ['+', byStatus('radius'), ['*', 2, ['max', 0, ['get', 'severity']]]]];
+  return ['*', scale, ['+', byStatus('radius'), ['max', 0, ['get', 'severity']]]];
 }
 
 /** The fill opacity of each status, times `factor` (below 1 dims the sensors while data is old). */
@@ -76,17 +76,45 @@ export function sensorFillOpacity(factor: number): ExpressionSpecification {
 
 export const SENSOR_SOURCE = 'sensors';
 export const SENSOR_LAYER = 'sensor-dots';
+export const ALERT_LAYER = 'sensor-alert-dots';
 export const ALERT_HALO_LAYER = 'sensor-alert-halos';
+/** Every layer a sensor can be clicked on. */
+export const SENSOR_DOT_LAYERS = [SENSOR_LAYER, ALERT_LAYER, ALERT_HALO_LAYER] as const;
 
+const IS_ALERTING: ExpressionSpecification = ['==', ['get', 'status'], 'alerting'];
+
+function dotLayer(id: string, filter: ExpressionSpecification): CircleLayerSpecification {
+  return {
+    id,
+    type: 'circle',
+    source: SENSOR_SOURCE,
+    filter,
+    layout: { 'circle-sort-key': ['+', byStatus('sortKey'), ['max', 0, ['get', 'severity']]] },
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, radiusAtZoom(1), 14, radiusAtZoom(1.6)],
+      'circle-color': byStatus('fill', ALERT_FILL_BY_RANK),
+      'circle-opacity': sensorFillOpacity(1),
+      'circle-stroke-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#ffffff', byStatus('stroke')],
+      'circle-stroke-width': ['case', ['boolean', ['feature-state', 'selected'], false], 5, byStatus('strokeWidth')],
+    },
+  };
+}
+
+/** Sensors that are not alerting: drawn under the village labels. */
 export function sensorLayers(): CircleLayerSpecification[] {
+  return [dotLayer(SENSOR_LAYER, ['!', IS_ALERTING])];
+}
+
+/** Alerting sensors and their halos: drawn above everything, labels included. */
+export function alertLayers(): CircleLayerSpecification[] {
   return [
     {
       id: ALERT_HALO_LAYER,
       type: 'circle',
       source: SENSOR_SOURCE,
-      filter: ['==', ['get', 'status'], 'alerting'],
+      filter: IS_ALERTING,
       paint: {
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 20, 14, 32],
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 22, 14, 38],
         'circle-color': MAP_COLOURS.alertHalo,
         'circle-opacity': 0.3,
         'circle-stroke-color': MAP_COLOURS.alertHalo,
@@ -94,23 +122,6 @@ export function sensorLayers(): CircleLayerSpecification[] {
         'circle-stroke-opacity': 0.9,
       },
     },
-    {
-      id: SENSOR_LAYER,
-      type: 'circle',
-      source: SENSOR_SOURCE,
-      layout: { 'circle-sort-key': ['+', byStatus('sortKey'), ['max', 0, ['get', 'severity']]] },
-      paint: {
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, radiusAtZoom(1), 14, radiusAtZoom(1.6)],
-        'circle-color': byStatus('fill', ALERT_FILL_BY_RANK),
-        'circle-opacity': sensorFillOpacity(1),
-        'circle-stroke-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#ffffff', byStatus('stroke')],
-        'circle-stroke-width': [
-          'case',
-          ['boolean', ['feature-state', 'selected'], false],
-          5,
-          byStatus('strokeWidth'),
-        ],
-      },
-    },
+    dotLayer(ALERT_LAYER, IS_ALERTING),
   ];
 }
