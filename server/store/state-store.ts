@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export type StateDb = Database.Database;
 
@@ -25,6 +25,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * Migrations run at open, each in its own transaction, recorded in schema_migrations.
  */
 export function openStateStore(path: string, migrations: readonly Migration[] = loadMigrations()): StateDb {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
