@@ -71,7 +71,14 @@ export class IngestPipeline {
     }
     const native = parseNativeTopic(this.#opts.prefix, topic);
     if (native === null) {
-      return { gatewayId: null, readings: [], rejections: [{ reason: 'bad_topic', message: `topic "${topic}" is not a telemetry topic` }] };
+      // Tell the gateway when the topic names one, so its operator sees the mistake.
+      const named = topic.slice(this.#opts.prefix.length + 1).split('/')[0] ?? '';
+      const gatewayId = this.#opts.registry.gateway(named) ? named : null;
+      return {
+        gatewayId,
+        readings: [],
+        rejections: [{ reason: 'bad_topic', message: `topic "${topic}" is not {prefix}/{gatewayId}/{sensorId}/telemetry with ids of letters, digits, "_", "." or "-"` }],
+      };
     }
     const { gatewayId } = native;
     if (native.kind === 'errors') return { gatewayId: null, readings: [], rejections: [] };

@@ -113,7 +113,7 @@ const BY_KIND: Readonly<Record<SensorKind, Partial<SiteOffsets>>> = {
   fire_sensor: { tempOffsetC: -2.5, rhOffsetPct: 8, windFactor: 0.5 },
 };
 
-export function siteOffsets(sensorId: string, kind: SensorKind, override?: Partial<SiteOffsets>): SiteOffsets {
+export function siteOffsets(sensorId: string, kind: SensorKind, override?: { readonly [K in keyof SiteOffsets]?: number | undefined }): SiteOffsets {
   const merged = { ...BY_KIND[kind], ...SITES[sensorId], ...stripUndefined(override ?? {}) };
   return {
     tempOffsetC: merged.tempOffsetC ?? 0,
