@@ -225,7 +225,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('skopia', skopia);
 
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  app.get('/ws', { websocket: true }, (socket) => hub.attach(socket));
+  app.get('/ws', { websocket: true, config: { access: 'viewer' } }, (socket) => hub.attach(socket));
   await app.register(healthRoutes, { report });
   await app.register(regionRoutes, { region });
   await app.register(sensorRoutes, {

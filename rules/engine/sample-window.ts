@@ -1,7 +1,7 @@
 /**
- * A bounded, time-ordered window of samples kept in rule state (plain arrays, JSON-friendly). At most
- * `maxSamples` per window: samples closer than window/maxSamples are merged, so a chatty sensor cannot
- * grow the state.
+ * A bounded, time-ordered window of samples kept in rule state (plain arrays, JSON-friendly). About
+ * `maxSamples` per window (at most maxSamples + 2): samples closer than window/maxSamples are merged, so
+ * a chatty sensor cannot grow the state.
  */
 
 export interface SampleWindow {
@@ -27,10 +27,11 @@ export function pushSample(
 ): void {
   const n = w.t.length;
   const minGapMs = windowMs / maxSamples;
+  const last = w.t[n - 1];
   const beforeLast = w.t[n - 2];
-  // Merge into the newest sample while the one before it is still closer than the gap: spacing stays
-  // at least the gap everywhere but at the newest sample, which always carries the newest time.
-  if (n >= 2 && beforeLast !== undefined && t - beforeLast < minGapMs) {
+  // The newest sample is provisional while it sits closer than the gap to the one before it: the next
+  // sample replaces (or adds into) it. So kept samples are spaced by the gap, plus one newest sample.
+  if (last !== undefined && beforeLast !== undefined && last - beforeLast < minGapMs) {
     w.t[n - 1] = t;
     w.v[n - 1] = merge === 'add' ? (w.v[n - 1] ?? 0) + v : v;
   } else {

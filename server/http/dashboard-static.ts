@@ -3,16 +3,22 @@ import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { errorBody } from './error-handler.ts';
+import './access.ts';
 
 /** Serves the built dashboard; says how to build it when it is missing instead of a bare 404. */
 export const dashboardStatic: FastifyPluginAsync<{ distDir: string }> = async (app, opts) => {
   if (!existsSync(join(opts.distDir, 'index.html'))) {
     app.log.warn({ distDir: opts.distDir }, 'dashboard is not built: run `npm run build`');
-    app.get('/', async (_request, reply) =>
+    app.get('/', { config: { access: 'public' } }, async (_request, reply) =>
       reply.status(503).send(errorBody('dashboard_not_built', 'The dashboard is not built: run `npm run build`, then reload.')),
     );
     return;
   }
+  // The dashboard's files are public; its data comes from /api and /ws, which need a session or kiosk
+  // token. @fastify/static takes no route config, so its routes are marked here (this plugin's scope only).
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, access: route.config?.access ?? 'public' };
+  });
   await app.register(fastifyStatic, {
     root: opts.distDir,
     // Vite fingerprints assets, so they can be cached for long; index.html must always be fresh.

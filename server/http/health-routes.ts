@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import './access.ts';
 
 export interface HealthReport {
   readonly status: 'ok' | 'degraded';
@@ -11,7 +12,7 @@ export interface HealthReport {
 
 /** GET /health: 200 when every part is up, 503 with the same body when one is not (for probes). */
 export const healthRoutes: FastifyPluginAsync<{ report: () => HealthReport }> = async (app, opts) => {
-  app.get('/health', async (_request, reply) => {
+  app.get('/health', { config: { access: 'public' } }, async (_request, reply) => {
     const report = opts.report();
     return reply.status(report.status === 'ok' ? 200 : 503).send(report);
   });

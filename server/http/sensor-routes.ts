@@ -5,6 +5,7 @@ import { METRIC_NAME } from '../contracts/metrics.ts';
 import type { SensorView } from '../contracts/live.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
 import { HttpError } from './error-handler.ts';
+import './access.ts';
 
 export interface SensorRoutesOptions {
   readonly views: () => readonly SensorView[];
@@ -28,9 +29,9 @@ export const ReadingsQuerySchema = z
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
 export const sensorRoutes: FastifyPluginAsyncZod<SensorRoutesOptions> = async (app, opts) => {
-  app.get('/api/sensors', async () => ({ sensors: opts.views() }));
+  app.get('/api/sensors', { config: { access: 'viewer' } }, async () => ({ sensors: opts.views() }));
 
-  app.get('/api/sensors/:id', { schema: { params: z.object({ id: IdSchema }) } }, async (request) => {
+  app.get('/api/sensors/:id', { config: { access: 'viewer' }, schema: { params: z.object({ id: IdSchema }) } }, async (request) => {
     const view = opts.view(request.params.id);
     if (!view) throw new HttpError(404, 'sensor_not_found', `No sensor "${request.params.id}" in the registry`);
     return view;
@@ -38,7 +39,7 @@ export const sensorRoutes: FastifyPluginAsyncZod<SensorRoutesOptions> = async (a
 
   app.get(
     '/api/sensors/:id/readings',
-    { schema: { params: z.object({ id: IdSchema }), querystring: ReadingsQuerySchema } },
+    { config: { access: 'viewer' }, schema: { params: z.object({ id: IdSchema }), querystring: ReadingsQuerySchema } },
     async (request) => {
       const { id } = request.params;
       if (!opts.view(id)) throw new HttpError(404, 'sensor_not_found', `No sensor "${id}" in the registry`);
