@@ -25,7 +25,7 @@ notices.init();
 clock.init();
 selection.init();
 live.init();
-region.init(new AbortController().signal).catch((error: unknown) => handleError(bus, error));
+region.init().catch((error: unknown) => handleError(bus, error));
 
 const target = document.getElementById('app');
 if (target === null) throw new Error('index.html has no #app element');

@@ -94,10 +94,6 @@ export class LiveManager {
     this.#scheduleFlush = options.scheduleFlush ?? ((flush) => requestAnimationFrame(flush));
   }
 
-  get socketState(): SocketState {
-    return this.#socketState;
-  }
-
   /** Client clock, epoch ms, of the last message of any kind (heartbeats included). */
   get lastMessageAt(): number | null {
     return this.#lastMessageAt;
@@ -119,10 +115,6 @@ export class LiveManager {
 
   get counts(): StatusCounts {
     return this.#counts;
-  }
-
-  get staleAfterMs(): number {
-    return this.#staleAfterMs;
   }
 
   /** The server's clock now, from the client's: ages of server timestamps must use this. */

@@ -27,7 +27,7 @@ export class RegionManager {
   }
 
   /** Resolves once the region is loaded, or when `signal` aborts. */
-  async init(signal: AbortSignal): Promise<void> {
+  async init(signal: AbortSignal = new AbortController().signal): Promise<void> {
     for (let attempt = 0; !signal.aborted; attempt++) {
       try {
         this.#region = await this.#load(signal);

@@ -36,6 +36,7 @@ export class RegionMap {
   #loaded = false;
   #selected: string | null = null;
   #popup: Popup | null = null;
+  #basemapWarned = false;
 
   constructor(options: RegionMapOptions) {
     this.#options = options;
@@ -61,7 +62,15 @@ export class RegionMap {
       this.setAllSensors(options.currentSensors());
       if (this.#selected !== null) this.#markSelected(this.#selected, true);
     });
-    this.#map.on('error', (event) => options.onError(event.error));
+    this.#map.on('error', (event) => {
+      // The online basemap is decoration: without internet its tiles fail, and the offline map still stands.
+      if ((event as { sourceId?: unknown }).sourceId === 'basemap') {
+        if (!this.#basemapWarned) console.warn('basemap tiles are unavailable', event.error);
+        this.#basemapWarned = true;
+        return;
+      }
+      options.onError(event.error);
+    });
     this.#listenForClicks();
   }
 

@@ -15,6 +15,7 @@ export const en = {
   'connection.noData': 'No sensor data yet',
   'connection.silentFor': 'Nothing received for {age}',
   'connection.reconnecting': 'Reconnecting…',
+  'connection.reconnectingIn': 'Reconnecting in {duration}',
   'connection.banner.stale': 'Live data has stopped. The map may be out of date.',
   'connection.banner.disconnected': 'Connection to the server lost. The map may be out of date.',
 
