@@ -90,7 +90,7 @@ describe('SensorFeatureTracker', () => {
     expect(tracker.reset([view('a', 'online')]).features).toHaveLength(1);
     expect(tracker.diff([view('a', 'online', { metrics: { air_temperature_c: 30 } })])).toBeNull();
     const diff = tracker.diff([view('a', 'stale'), view('new', 'online')]);
-    expect(diff?.add?.map((f) => f.id ?? f.properties?.id)).toEqual(['new']);
+    expect(diff?.add?.map((f) => (f.properties as { id: string }).id)).toEqual(['new']);
     expect(diff?.update?.[0]?.addOrUpdateProperties).toContainEqual({ key: 'status', value: 'stale' });
     expect(tracker.diff([view('a', 'stale')])).toBeNull();
   });

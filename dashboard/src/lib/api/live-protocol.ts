@@ -1,7 +1,7 @@
 import type { ServerMessage } from '../../../../server/contracts/live.ts';
 
 /** The live stream lives on the page's own origin, over TLS when the page is. */
-export function liveSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+export function liveSocketUrl(location: { readonly protocol: string; readonly host: string }): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }
 
