@@ -63,13 +63,35 @@ async function main(): Promise<void> {
     await app.close();
     throw explainListenError(error, 'the web server', 'HTTP_PORT', config.HTTP_PORT);
   }
-  const { mqttUrl, broker } = app.skopia;
+  const { mqttUrl, broker, registry, gatewayCredentials } = app.skopia;
 
+  // The simulator connects as each gateway would, with a credential issued for this run; on an
+  // external broker these must already be in its password file, so the demo leaves them alone.
+  const simulatorEnv: Record<string, string> = {};
+  let handPublish: { gatewayId: string; password: string } | null = null;
+  if (broker) {
+    for (const gateway of registry.gateways()) {
+      const { password } = gatewayCredentials.issue(gateway.id);
+      const key = gateway.id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+      simulatorEnv[`SKOPIA_GATEWAY_${key}_USERNAME`] = gateway.id;
+      simulatorEnv[`SKOPIA_GATEWAY_${key}_PASSWORD`] = password;
+      if (gateway.format === 'native' && handPublish === null) handPublish = { gatewayId: gateway.id, password };
+    }
+  }
   const simulator: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'sensors', 'simulator', 'cli.ts'), 'live', '--broker', mqttUrl, '--region', config.REGION, '--prefix', config.MQTT_TOPIC_PREFIX, '--quiet'],
-    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+    [
+      join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join(ROOT, 'sensors', 'simulator', 'cli.ts'),
+      'live',
+      '--broker', mqttUrl,
+      '--region', config.REGION,
+      '--prefix', config.MQTT_TOPIC_PREFIX,
+      '--quiet',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...simulatorEnv } },
   );
+  const sensor = handPublish ? registry.sensorsOfGateway(handPublish.gatewayId)[0] : undefined;
 
   console.log(
     [
@@ -77,6 +99,15 @@ async function main(): Promise<void> {
       `  Skopia demo is running: open http://localhost:${config.HTTP_PORT}`,
       `  MQTT broker: ${broker ? `embedded, port ${broker.port}` : mqttUrl} (publish as a gateway there)`,
       `  Region: ${config.REGION}; the simulator publishes for every demo sensor. Ctrl-C stops everything.`,
+      ...(handPublish && sensor && broker
+        ? [
+            '',
+            '  Publish a reading by hand, as a gateway would (credential valid for this run):',
+            `    mosquitto_pub -h localhost -p ${broker.port} -u ${handPublish.gatewayId} -P '${handPublish.password}' \\`,
+            `      -t '${config.MQTT_TOPIC_PREFIX}/${handPublish.gatewayId}/${sensor.id}/telemetry' -q 1 \\`,
+            `      -m '{"metrics":{"air_temperature_c":41.5,"relative_humidity_pct":12}}'`,
+          ]
+        : []),
       '',
     ].join('\n'),
   );

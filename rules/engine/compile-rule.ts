@@ -87,6 +87,7 @@ export function compileRule(rule: Rule, localTime: LocalTime): CompiledRule {
       forMs: rule.lifecycle.for * 1000,
       clearDwellMs: rule.lifecycle.clearDwell * 1000,
       deescalateDwellMs: rule.lifecycle.deescalateDwell * 1000,
+      peakStep: rule.lifecycle.peakStep,
     },
     machineTypes: machineTypesFor(rule.hazard),
   };

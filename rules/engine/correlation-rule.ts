@@ -8,7 +8,7 @@ import { applyVerdict, endAlert } from './lifecycle.ts';
 import { createSlot, ruleStateOf } from './state.ts';
 import type { EngineState, RuleState } from './state.ts';
 import { appendTransition, buildTransition } from './transition.ts';
-import type { AlertTransition, RuleReading, RuleSensor, TransitionKind } from './types.ts';
+import type { AlertTransition, RuleReading, RuleSensor } from './types.ts';
 import { createVerdict, setVerdict } from './verdict.ts';
 import {
   clusterAround,
@@ -25,6 +25,7 @@ const verdict = createVerdict();
 
 function detectionsOf(rs: RuleState): FireDetections {
   if (rs.shared === null || typeof rs.shared !== 'object') rs.shared = createFireDetections();
+  // Restore checks the shape (restore-state.ts); the engine itself only ever stores FireDetections here.
   return rs.shared as FireDetections;
 }
 
@@ -61,21 +62,20 @@ export function correlationOnReading(
     rs.villages[villageId] = slot;
   }
   slot.t = Math.max(slot.t, t);
-  setVerdict(verdict, 'fire', rule.severity, cluster.sensorIds.length, c.minSensors);
-  let kind: TransitionKind | null = applyVerdict(slot, verdict, slot.t, rule.timings, 'max', rule.certainty);
+  // The alert's sensors are every sensor the cluster has had while it lives; its value is their count.
+  const members = slot.alert?.sensorIds?.slice() ?? [];
+  for (const id of cluster.sensorIds) if (!members.includes(id)) members.push(id);
+  setVerdict(verdict, 'fire', rule.severity, members.length, c.minSensors);
+  const kind = applyVerdict(slot, verdict, slot.t, rule.timings, 'max', rule.certainty);
   const alert = slot.alert;
   if (alert === null) return out;
-  const members = alert.sensorIds ?? [];
-  const before = members.length;
-  for (const id of cluster.sensorIds) if (!members.includes(id)) members.push(id);
   alert.sensorIds = members;
-  if (kind === null && members.length > before && before > 0) kind = 'update';
   if (kind === null) return out;
-  return appendTransition(out, buildTransition({
-    rule, subject: { type: 'village', id: villageId }, kind, alert, unit: 'sensors',
-    message: describeCorrelation(c, members, cluster.sensorIds.length, false),
-    sensorIds: members.slice(), observedAt: slot.t, at: now,
-  }));
+  const message = describeCorrelation(c, members, cluster.sensorIds.length, false);
+  return appendTransition(
+    out,
+    buildTransition({ rule, subject: { type: 'village', id: villageId }, kind, alert, unit: 'sensors', message, sensorIds: members.slice(), observedAt: slot.t, at: now }),
+  );
 }
 
 export function tickCorrelation(
@@ -102,11 +102,11 @@ export function tickCorrelation(
     slot.t = Math.max(slot.t, now);
     const kind = applyVerdict(slot, verdict, slot.t, rule.timings, 'max', rule.certainty);
     if (kind === null) continue;
-    out = appendTransition(out, buildTransition({
-      rule, subject: { type: 'village', id: villageId }, kind, alert, unit: 'sensors',
-      message: describeCorrelation(c, members, live, kind === 'clear'),
-      sensorIds: members.slice(), observedAt: slot.t, at: now,
-    }));
+    const message = describeCorrelation(c, members, live, kind === 'clear');
+    out = appendTransition(
+      out,
+      buildTransition({ rule, subject: { type: 'village', id: villageId }, kind, alert, unit: 'sensors', message, sensorIds: members.slice(), observedAt: slot.t, at: now }),
+    );
     if (kind === 'clear') {
       endAlert(slot);
       delete rs.villages[villageId];

@@ -15,6 +15,8 @@ export interface LifecycleTimings {
   readonly clearDwellMs: number;
   /** A lower severity must be asked for this long before the alert goes down to it. */
   readonly deescalateDwellMs: number;
+  /** The peak must move at least this far past the last reported one to cause an update (0: any move). */
+  readonly peakStep: number;
 }
 
 /** Which way the peak goes: the highest water, the lowest battery, or no peak worth an update. */
@@ -47,6 +49,7 @@ export function applyVerdict(
       raisedAt: t,
       value: verdict.value,
       peak: verdict.value,
+      reportedPeak: verdict.value,
       lowerSince: null,
       lowerSeverity: null,
       clearSince: null,
@@ -65,7 +68,8 @@ export function applyVerdict(
   let changed = false;
   if ((peakMode === 'max' && verdict.value > alert.peak) || (peakMode === 'min' && verdict.value < alert.peak)) {
     alert.peak = verdict.value;
-    changed = true;
+    const moved = peakMode === 'max' ? alert.peak - alert.reportedPeak : alert.reportedPeak - alert.peak;
+    if (moved > 0 && moved >= timings.peakStep) changed = true;
   }
   if (verdict.kind === 'fire' && verdict.certainty !== null && verdict.certainty !== alert.certainty) {
     alert.certainty = verdict.certainty;
@@ -96,7 +100,9 @@ export function applyVerdict(
     alert.lowerSince = null;
     alert.lowerSeverity = null;
   }
-  return changed ? 'update' : null;
+  if (!changed) return null;
+  alert.reportedPeak = alert.peak;
+  return 'update';
 }
 
 /** Forgets the alert after its clear transition has been described. */

@@ -66,7 +66,8 @@ export function loadRuleSet(content: unknown, file?: string): RuleSetLoad {
     try {
       document = JSON.parse(content) as unknown;
     } catch (error) {
-      return { ok: false, errors: [problem(file, '(document)', `not valid JSON: ${(error as Error).message}`)] };
+      const reason = error instanceof Error ? error.message : String(error);
+      return { ok: false, errors: [problem(file, '(document)', `not valid JSON: ${reason}`)] };
     }
   }
   const parsed = RuleSetSchema.safeParse(document);

@@ -19,7 +19,7 @@ export function fixedUtcOffset(minutes: number): LocalTime {
 
 /**
  * The offset of an IANA time zone (the region's `timezone`), from the runtime's time-zone data. Offsets
- * change only on whole hours, so one lookup per hour is remembered.
+ * change only on whole hours, so each hour's offset is looked up once and remembered (bounded).
  */
 export function timeZoneOffset(timeZone: string): LocalTime {
   const format = new Intl.DateTimeFormat('en-GB', {
@@ -31,18 +31,19 @@ export function timeZoneOffset(timeZone: string): LocalTime {
     hour: 'numeric',
     minute: 'numeric',
   });
-  let cachedHour = NaN;
-  let cachedOffset = 0;
+  const byHour = new Map<number, number>();
   return {
     utcOffsetMinutes(ts: number): number {
       const hour = Math.floor(ts / HOUR_MS);
-      if (hour === cachedHour) return cachedOffset;
+      const known = byHour.get(hour);
+      if (known !== undefined) return known;
       const parts: Record<string, number> = {};
       for (const p of format.formatToParts(hour * HOUR_MS)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
       const asUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0);
-      cachedHour = hour;
-      cachedOffset = Math.round((asUtc - hour * HOUR_MS) / 60_000);
-      return cachedOffset;
+      const offset = Math.round((asUtc - hour * HOUR_MS) / 60_000);
+      if (byHour.size >= 10_000) byHour.clear();
+      byHour.set(hour, offset);
+      return offset;
     },
   };
 }

@@ -15,21 +15,27 @@ import { describeGatewayDown, describeSensorOffline, sensorSilence, silenceWindo
 import { sensorLabel } from './conditions/sensor-condition.ts';
 
 const verdict = createVerdict();
-const byGatewayCache = new WeakMap<readonly RuleSensor[], Map<string, RuleSensor[]>>();
+interface RegistryIndex {
+  readonly byGateway: Map<string, RuleSensor[]>;
+  readonly ids: Set<string>;
+}
+
+const registryCache = new WeakMap<readonly RuleSensor[], RegistryIndex>();
 
 /** Sensors grouped by gateway, remembered per registry array (the server passes the same array until it changes). */
-function sensorsByGateway(sensors: readonly RuleSensor[]): Map<string, RuleSensor[]> {
-  let groups = byGatewayCache.get(sensors);
-  if (groups === undefined) {
-    groups = new Map();
+function indexRegistry(sensors: readonly RuleSensor[]): RegistryIndex {
+  let index = registryCache.get(sensors);
+  if (index === undefined) {
+    const byGateway = new Map<string, RuleSensor[]>();
     for (const s of sensors) {
-      const list = groups.get(s.gatewayId);
-      if (list === undefined) groups.set(s.gatewayId, [s]);
+      const list = byGateway.get(s.gatewayId);
+      if (list === undefined) byGateway.set(s.gatewayId, [s]);
       else list.push(s);
     }
-    byGatewayCache.set(sensors, groups);
+    index = { byGateway, ids: new Set(sensors.map((s) => s.id)) };
+    registryCache.set(sensors, index);
   }
-  return groups;
+  return index;
 }
 
 function step(
@@ -81,6 +87,100 @@ export function gatewayOnReading(
   return step(rule, slot, { type: 'gateway', id: sensor.gatewayId }, ids, now, () => `Gateway ${sensor.gatewayId} is reporting again (${sensorLabel(sensor)}).`, out);
 }
 
+/** A sensor or gateway taken out of the registry cannot report again: its alert ends now. */
+function forgetUnregistered(
+  rule: CompiledNoDataRule,
+  slots: Record<string, Slot>,
+  registered: { has(id: string): boolean },
+  type: 'sensor' | 'gateway',
+  now: number,
+  out: AlertTransition[] | null,
+): AlertTransition[] | null {
+  for (const id in slots) {
+    if (registered.has(id)) continue;
+    const alert = slots[id]?.alert;
+    if (alert != null) {
+      const message = `${type === 'sensor' ? 'Sensor' : 'Gateway'} ${id} is no longer in the registry.`;
+      const sensorIds = alert.sensorIds ?? [id];
+      out = appendTransition(
+        out,
+        buildTransition({ rule, subject: { type, id }, kind: 'clear', alert, unit: 'min', message, sensorIds, observedAt: now, at: now }),
+      );
+    }
+    delete slots[id];
+  }
+  return out;
+}
+
+function tickGateway(
+  rule: CompiledNoDataRule,
+  slots: Record<string, Slot>,
+  gatewayId: string,
+  members: readonly RuleSensor[],
+  down: boolean,
+  silentMs: number,
+  now: number,
+  out: AlertTransition[] | null,
+): AlertTransition[] | null {
+  let slot = slots[gatewayId];
+  if (!down && slot === undefined) return out;
+  slot ??= slots[gatewayId] = createSlot(now, null);
+  const sensorIds = slot.alert?.sensorIds ?? members.map((s) => s.id);
+  setVerdict(verdict, down ? 'fire' : 'clear', rule.condition.gatewaySeverity ?? rule.severity, Math.round(silentMs / 60_000));
+  const message = (): string =>
+    down ? describeGatewayDown(gatewayId, members.length, silentMs) : `Gateway ${gatewayId} is reporting again.`;
+  out = step(rule, slot, { type: 'gateway', id: gatewayId }, sensorIds, now, message, out);
+  if (slot.alert === null) delete slots[gatewayId];
+  else slot.alert.sensorIds = sensorIds;
+  return out;
+}
+
+/** One gateway-down alert replaces the sensor alerts: they end now, without the clear dwell. */
+function replaceByGatewayAlert(
+  rule: CompiledNoDataRule,
+  slots: Record<string, Slot>,
+  sensor: RuleSensor,
+  now: number,
+  out: AlertTransition[] | null,
+): AlertTransition[] | null {
+  const slot = slots[sensor.id];
+  if (slot === undefined) return out;
+  delete slots[sensor.id];
+  const alert = slot.alert;
+  if (alert === null) return out;
+  const message = `Sensor ${sensorLabel(sensor)} offline alert is replaced by the gateway-down alert for ${sensor.gatewayId}.`;
+  return appendTransition(
+    out,
+    buildTransition({ rule, subject: { type: 'sensor', id: sensor.id }, kind: 'clear', alert, unit: 'min', message, sensorIds: [sensor.id], observedAt: now, at: now }),
+  );
+}
+
+function tickSensor(
+  rule: CompiledNoDataRule,
+  slots: Record<string, Slot>,
+  sensor: RuleSensor,
+  lastSeen: number,
+  gatewayHeard: number,
+  now: number,
+  out: AlertTransition[] | null,
+): AlertTransition[] | null {
+  const existing = slots[sensor.id];
+  const silence = sensorSilence(rule.condition, sensor, now, lastSeen, gatewayHeard);
+  if (silence !== 'offline' && existing === undefined) return out;
+  const slot = existing ?? (slots[sensor.id] = createSlot(now, null));
+  const silentMs = now - lastSeen;
+  const minutes = Math.round(silentMs / 60_000);
+  if (silence === 'offline') setVerdict(verdict, 'fire', rule.severity, minutes);
+  else setVerdict(verdict, silence === 'undecided' ? 'hold' : 'clear', slot.alert?.severity ?? rule.severity, minutes);
+  const message = (): string =>
+    silence === 'reporting'
+      ? `Sensor ${sensorLabel(sensor)} is reporting again.`
+      : describeSensorOffline(sensorLabel(sensor), silentMs, silenceWindowMs(rule.condition, sensor));
+  out = step(rule, slot, { type: 'sensor', id: sensor.id }, [sensor.id], now, message, out);
+  if (slot.alert === null && slot.pendingSince === null) delete slots[sensor.id];
+  return out;
+}
+
 export function tickNoData(
   state: EngineState,
   rule: CompiledNoDataRule,
@@ -91,7 +191,10 @@ export function tickNoData(
   const c = rule.condition;
   const rs = ruleStateOf(state, rule.id);
   const baseline = state.since ?? now;
-  for (const [gatewayId, members] of sensorsByGateway(sensors)) {
+  const registry = indexRegistry(sensors);
+  out = forgetUnregistered(rule, rs.sensors, registry.ids, 'sensor', now, out);
+  out = forgetUnregistered(rule, rs.gateways, registry.byGateway, 'gateway', now, out);
+  for (const [gatewayId, members] of registry.byGateway) {
     const gatewayHeard = state.gatewayLastSeen[gatewayId] ?? baseline;
     let allSilent = true;
     for (const s of members) {
@@ -100,50 +203,12 @@ export function tickNoData(
         break;
       }
     }
-    const gatewayDown = c.gatewayDown && allSilent;
-
-    let gatewaySlot = rs.gateways[gatewayId];
-    if (gatewayDown || gatewaySlot !== undefined) {
-      if (gatewaySlot === undefined) {
-        gatewaySlot = createSlot(now, null);
-        rs.gateways[gatewayId] = gatewaySlot;
-      }
-      const silentMs = now - gatewayHeard;
-      const severity = c.gatewaySeverity ?? rule.severity;
-      setVerdict(verdict, gatewayDown ? 'fire' : 'clear', severity, Math.round(silentMs / 60_000));
-      out = step(rule, gatewaySlot, { type: 'gateway', id: gatewayId }, members.map((s) => s.id), now, () =>
-        gatewayDown ? describeGatewayDown(gatewayId, members.length, silentMs) : `Gateway ${gatewayId} is reporting again.`, out);
-      if (gatewaySlot.alert === null) delete rs.gateways[gatewayId];
-      else if (gatewayDown) gatewaySlot.alert.sensorIds ??= members.map((s) => s.id);
-    }
-
+    const down = c.gatewayDown && allSilent;
+    out = tickGateway(rule, rs.gateways, gatewayId, members, down, now - gatewayHeard, now, out);
     for (const s of members) {
       if (!selects(rule.selector, s)) continue;
-      const slot = rs.sensors[s.id];
-      if (gatewayDown) {
-        // One gateway-down alert replaces the sensor alerts: end them now, without the clear dwell.
-        if (slot?.alert != null) {
-          const alert = slot.alert;
-          out = appendTransition(out, buildTransition({
-            rule, subject: { type: 'sensor', id: s.id }, kind: 'clear', alert, unit: 'min',
-            message: `Sensor ${sensorLabel(s)} offline alert is replaced by the gateway-down alert for ${gatewayId}.`,
-            sensorIds: [s.id], observedAt: now, at: now,
-          }));
-        }
-        if (slot !== undefined) delete rs.sensors[s.id];
-        continue;
-      }
-      const lastSeen = state.lastSeen[s.id] ?? baseline;
-      const silence = sensorSilence(c, s, now, lastSeen, gatewayHeard);
-      if (silence !== 'offline' && slot === undefined) continue;
-      const silentMs = now - lastSeen;
-      const minutes = Math.round(silentMs / 60_000);
-      if (silence === 'offline') setVerdict(verdict, 'fire', rule.severity, minutes);
-      else setVerdict(verdict, silence === 'undecided' ? 'hold' : 'clear', slot?.alert?.severity ?? rule.severity, minutes);
-      const target = slot ?? (rs.sensors[s.id] = createSlot(now, null));
-      out = step(rule, target, { type: 'sensor', id: s.id }, [s.id], now, () =>
-        silence === 'reporting' ? `Sensor ${sensorLabel(s)} is reporting again.` : describeSensorOffline(sensorLabel(s), silentMs, silenceWindowMs(c, s)), out);
-      if (target.alert === null && target.pendingSince === null) delete rs.sensors[s.id];
+      if (down) out = replaceByGatewayAlert(rule, rs.sensors, s, now, out);
+      else out = tickSensor(rule, rs.sensors, s, state.lastSeen[s.id] ?? baseline, gatewayHeard, now, out);
     }
   }
   return out;

@@ -22,6 +22,7 @@ const ActiveAlertSchema = z.strictObject({
   raisedAt: z.number(),
   value: z.number(),
   peak: z.number(),
+  reportedPeak: z.number(),
   lowerSince: z.number().nullable(),
   lowerSeverity: z.enum(CAP_SEVERITIES).nullable(),
   clearSince: z.number().nullable(),

@@ -40,6 +40,8 @@ export const LifecycleSchema = z.strictObject({
   clearDwell: DurationSchema.default(0),
   /** A lower severity must hold this long before the alert goes down to it; going up is immediate. */
   deescalateDwell: DurationSchema.default(0),
+  /** Report a new peak only once it has moved this far (in the condition's unit) past the last one reported. */
+  peakStep: z.number().min(0).default(0),
 });
 export type Lifecycle = z.infer<typeof LifecycleSchema>;
 
@@ -56,7 +58,7 @@ export const RuleSchema = z.strictObject({
   certainty: z.enum(CAP_CERTAINTIES),
   selector: SelectorSchema,
   condition: ConditionSchema,
-  lifecycle: LifecycleSchema.default({ for: 0, clearDwell: 0, deescalateDwell: 0 }),
+  lifecycle: LifecycleSchema.default({ for: 0, clearDwell: 0, deescalateDwell: 0, peakStep: 0 }),
 }).superRefine((rule, ctx) => {
   // Corroboration is already the delay, and a cluster is re-evaluated only on detections.
   if (rule.condition.kind === 'fire_correlation' && rule.lifecycle.for > 0) {

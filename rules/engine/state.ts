@@ -13,6 +13,8 @@ export interface ActiveAlert {
   raisedAt: number;
   value: number;
   peak: number;
+  /** The peak last sent in a transition: smaller moves than the rule's peakStep are not worth an update. */
+  reportedPeak: number;
   /** Since when the condition has asked for a lower severity (de-escalation dwell); null when it has not. */
   lowerSince: number | null;
   /** The highest severity asked for during that dwell: the one the alert goes down to. */

@@ -3,8 +3,8 @@
  * with rain summed over the 24 h before it and the moisture codes carried from day to day in state;
  * the EFFIS danger class picks the severity (DOMAIN.md §3).
  *
- * A day is decided on the first reading after its noon (the nearest of that reading and the last one
- * before noon), or, when the station was silent over noon, on its first reading of a later day.
+ * A day is decided on a reading at noon or the first one after it (the nearest of that reading and the
+ * last one before noon), or, when the station was silent over noon, on its first reading of a later day.
  */
 import { z } from 'zod';
 import { CAP_SEVERITIES, compareSeverity } from '../cap-vocabulary.ts';
@@ -175,7 +175,8 @@ export function bindFireWeatherIndex(c: FireWeatherIndexCondition, ctx: BindCont
       station.day = day;
 
       const noon = localNoonOf(day, ctx.localTime);
-      if (t < noon) {
+      if (t <= noon) {
+        // A report at noon closes the 24 h: its rain (since the previous report) belongs to today.
         station.rainMm += rain;
         if (hasWeather) {
           if (station.beforeNoon === null) station.beforeNoon = { t, temperatureC, humidityPct, windKmh };
@@ -184,6 +185,9 @@ export function bindFireWeatherIndex(c: FireWeatherIndexCondition, ctx: BindCont
             station.beforeNoon.temperatureC = temperatureC;
             station.beforeNoon.humidityPct = humidityPct;
             station.beforeNoon.windKmh = windKmh;
+          }
+          if (t === noon && station.decidedDay !== day) {
+            computed = decideDay(c, station, day, station.beforeNoon, sensor.lat, ctx.localTime) || computed;
           }
         }
       } else {

@@ -3,9 +3,10 @@
  * silent, one gateway-down alert replaces theirs. Evaluated on the periodic tick (silence has no reading
  * to trigger on); a reading only clears.
  *
- * So that a dying gateway does not first raise an alert per fast sensor, a silent sensor raises only
- * while its gateway is still heard from (another sensor reported within the silent one's window);
- * otherwise it waits until the gateway either speaks again or is silent as a whole.
+ * So that a dying gateway does not first raise an alert per sensor, a silent sensor raises only once
+ * its gateway has delivered a message (from another sensor) after the sensor fell silent; until then it
+ * waits for the gateway either to speak again or to be silent as a whole. The cost: a lone dead sensor
+ * is reported when the next message of a sibling arrives, not before.
  */
 import { z } from 'zod';
 import { CAP_SEVERITIES } from '../cap-vocabulary.ts';
@@ -41,7 +42,8 @@ export function sensorSilence(
 ): SensorSilence {
   const windowMs = silenceWindowMs(c, sensor);
   if (now - lastSeen <= windowMs) return 'reporting';
-  if (!c.gatewayDown || now - gatewayLastSeen < windowMs) return 'offline';
+  // Only a message through the gateway after this sensor fell silent proves the gateway alive.
+  if (!c.gatewayDown || gatewayLastSeen > lastSeen + windowMs) return 'offline';
   return 'undecided';
 }
 

@@ -3,6 +3,7 @@ import { Harness, MIN, T0, brief, gauge, reading, rule } from './fixtures.ts';
 import { bindGaugeLevels, GaugeLevelsConditionSchema } from '../../../rules/engine/conditions/gauge-levels.ts';
 import { UTC } from '../../../rules/engine/local-time.ts';
 import { createVerdict } from '../../../rules/engine/verdict.ts';
+import type { AlertTransition } from '../../../rules/engine/types.ts';
 
 // Odra at Trestno: alarm 450 cm (DOMAIN.md §2); warning taken 50 cm below for the test.
 const trestno = gauge('wl-trestno', 400, 450);
@@ -11,7 +12,11 @@ const imgw = rule({
   lifecycle: { clearDwell: '30m', deescalateDwell: '1h' },
 });
 
-function feed(h: Harness, steps: readonly [number, number][]): string[] {
+function feedTransitions(h: Harness, steps: readonly (readonly [number, number])[]): AlertTransition[] {
+  return steps.flatMap(([m, v]) => [...h.feed(trestno, T0 + m * MIN, { water_level_cm: v })]);
+}
+
+function feed(h: Harness, steps: readonly (readonly [number, number])[]): string[] {
   return steps.flatMap(([m, v]) => brief(h.feed(trestno, T0 + m * MIN, { water_level_cm: v })));
 }
 
@@ -69,7 +74,8 @@ describe('gauge levels through the lifecycle', () => {
 
   it('says the level, the level crossed and the trend', () => {
     const h = new Harness([imgw]);
-    const out = [[0, 445], [10, 448], [20, 455]].flatMap(([m, v]) => h.feed(trestno, T0 + (m ?? 0) * MIN, { water_level_cm: v ?? 0 }));
+    const out = feedTransitions(h, [[0, 380], [10, 395], [20, 455]]);
+    expect(out.map((t) => t.kind)).toEqual(['raise']);
     expect(out[0]?.message).toMatch(/^Water level at wl-trestno is 455 cm, above the alarm level 450 cm \(rising \d+(\.\d)? cm\/h\)\.$/);
     expect(out[0]?.subject).toEqual({ type: 'gauge', id: 'wl-trestno' });
     expect(out[0]?.machineTypes).toEqual(['pump_unit', 'excavator', 'backhoe_loader', 'tipper_truck']);

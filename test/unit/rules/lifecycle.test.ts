@@ -57,6 +57,15 @@ describe('severity: up at once, down only after a dwell', () => {
   });
 });
 
+describe('peak updates', () => {
+  it.each([
+    { peakStep: 0, values: [12, 13, 14, 20, 21], want: [['raise Moderate'], ['update Moderate'], ['update Moderate'], ['update Moderate'], ['update Moderate']] },
+    { peakStep: 5, values: [12, 13, 14, 17, 18, 23], want: [['raise Moderate'], [], [], ['update Moderate'], [], ['update Moderate']] },
+  ])('with peakStep $peakStep, report a new peak only once it moved that far', ({ peakStep, values, want }) => {
+    expect(run({ peakStep }, values.map((v, i) => [i, v]))).toEqual(want);
+  });
+});
+
 describe('one active alert per rule and subject', () => {
   it('keeps separate alerts per sensor and never raises twice for one', () => {
     const h = new Harness([rule({ condition: threshold })]);
