@@ -21,7 +21,7 @@ import { findInfluxd, Influxd } from '../test/helpers/influxd.ts';
 const READINGS = Number(process.argv[2] ?? 200_000);
 const SENSORS = 500;
 const BATCH = 5000;
-const RUNS = 3;
+const RUNS = 5;
 const RP = 'skopia_rp';
 
 function dataset(): Reading[] {
@@ -137,32 +137,41 @@ async function main(): Promise<void> {
     );
   }
 
-  const rows: { name: string; perSecond: number; ms: number }[] = [];
+  // Rounds interleave the contenders, so a slow spell of the machine does not land on one of them.
+  const times = contenders.map(() => [] as number[]);
+  // Client CPU (this process, user + system) tells the clients apart even when influxd's share is noisy.
+  const cpu = contenders.map(() => [] as number[]);
   try {
     let run = 0;
-    for (const contender of contenders) {
-      const times: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
+    for (let round = 0; round < RUNS; round++) {
+      for (const [i, contender] of contenders.entries()) {
         const { write, cleanup } = await contender.prepare(run++);
         const started = performance.now();
+        const cpuBefore = process.cpuUsage();
         await write(readings);
-        times.push(performance.now() - started);
+        times[i]?.push(performance.now() - started);
+        const used = process.cpuUsage(cpuBefore);
+        cpu[i]?.push((used.user + used.system) / 1000);
         await cleanup();
       }
-      const ms = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? NaN;
-      rows.push({ name: contender.name, ms, perSecond: (READINGS / ms) * 1000 });
     }
   } finally {
     await influxd?.dispose();
     await rm(work, { recursive: true, force: true });
   }
 
+  const median = (values: readonly number[] | undefined): number => [...(values ?? [])].sort((a, b) => a - b)[Math.floor(RUNS / 2)] ?? NaN;
+  const rows = contenders.map((contender, i) => {
+    const ms = median(times[i]);
+    return { name: contender.name, ms, cpuMs: median(cpu[i]), perSecond: (READINGS / ms) * 1000 };
+  });
   console.log(`\n${READINGS} readings x 3 metrics, ${SENSORS} sensors, batches of ${BATCH}, median of ${RUNS} runs (Node ${process.version})\n`);
   const width = Math.max(...rows.map((r) => r.name.length));
-  console.log(`${'store'.padEnd(width)} | ${'readings/s'.padStart(10)} | ${'ms'.padStart(7)}`);
-  console.log(`${'-'.repeat(width)}-|-${'-'.repeat(10)}-|-${'-'.repeat(7)}`);
+  console.log(`${'store'.padEnd(width)} | ${'readings/s'.padStart(10)} | ${'wall ms'.padStart(7)} | ${'client CPU ms'.padStart(13)}`);
+  console.log(`${'-'.repeat(width)}-|-${'-'.repeat(10)}-|-${'-'.repeat(7)}-|-${'-'.repeat(13)}`);
   for (const r of rows) {
-    console.log(`${r.name.padEnd(width)} | ${Math.round(r.perSecond).toString().padStart(10)} | ${Math.round(r.ms).toString().padStart(7)}`);
+    const cells = [Math.round(r.perSecond).toString().padStart(10), Math.round(r.ms).toString().padStart(7), Math.round(r.cpuMs).toString().padStart(13)];
+    console.log(`${r.name.padEnd(width)} | ${cells.join(' | ')}`);
   }
 }
 

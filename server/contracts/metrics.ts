@@ -2,7 +2,8 @@
  * The metric vocabulary: names are part of the gateway contract (docs/gateways.md), units are SI.
  * Gateways may send other names matching METRIC_NAME; these are the ones the product knows how to show.
  */
-export const METRIC_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+/** `time` is excluded: InfluxDB reserves it. */
+export const METRIC_NAME = /^(?!time$)[a-z][a-z0-9_]{0,63}$/;
 
 export interface MetricInfo {
   readonly unit: string;

@@ -136,6 +136,9 @@ export class SqliteTelemetryStore implements TelemetryStore {
       // FULL: a flush() that resolved survives a power cut; batching keeps it to one fsync per batch.
       db.pragma('synchronous = FULL');
       db.pragma('busy_timeout = 5000');
+      // Every sensor and metric appends to its own B-tree page; 32 MiB keeps those hot pages cached
+      // (the 2 MiB default cost a third more CPU per row in bench/ingest-store.ts with 1500 series).
+      db.pragma('cache_size = -32768');
       db.exec(SCHEMA);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     } catch (error) {

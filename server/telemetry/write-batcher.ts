@@ -40,6 +40,7 @@ export class WriteBatcher<T> {
   #waiters: FlushWaiter[] = [];
   #timer: NodeJS.Timeout | null = null;
   #draining = false;
+  #drainEverything = false;
   #failing = false;
   #stopped = false;
   #closed = false;
@@ -72,7 +73,7 @@ export class WriteBatcher<T> {
     if (items.length === 0) return;
     for (const item of items) this.#queue.push(item);
     if (this.pending > this.#options.maxPending) this.#overflow();
-    if (this.#queue.length >= this.#options.batchSize) void this.#drain();
+    if (this.#queue.length >= this.#options.batchSize) void this.#drain(false);
     else this.#arm();
   }
 
@@ -81,7 +82,7 @@ export class WriteBatcher<T> {
     const through = this.#queueStart + this.#queue.length;
     if (this.#oldestPending() >= through) return Promise.resolve();
     const done = new Promise<void>((resolve, reject) => this.#waiters.push({ through, resolve, reject }));
-    void this.#drain();
+    void this.#drain(true);
     return done;
   }
 
@@ -100,14 +101,25 @@ export class WriteBatcher<T> {
     return this.#head?.start ?? this.#queueStart;
   }
 
-  async #drain(): Promise<void> {
-    if (this.#draining) return;
+  /**
+   * Writes batches one at a time. Partial batches go only when `everything` is asked for (the interval
+   * timer fired, or someone waits in flush()): otherwise a steady trickle would be written as many tiny
+   * batches, each its own transaction or request.
+   */
+  async #drain(everything: boolean): Promise<void> {
+    if (this.#draining) {
+      this.#drainEverything ||= everything;
+      return;
+    }
     this.#draining = true;
+    this.#drainEverything = everything;
     this.#disarm();
     try {
       for (;;) {
         if (this.#head === null) {
-          if (this.#queue.length === 0) break;
+          const full = this.#queue.length >= this.#options.batchSize;
+          const partial = this.#queue.length > 0 && (this.#drainEverything || this.#waiters.length > 0);
+          if (!full && !partial) break;
           const items = this.#queue.splice(0, this.#options.batchSize);
           this.#head = { start: this.#queueStart, items };
           this.#queueStart += items.length;
@@ -126,6 +138,7 @@ export class WriteBatcher<T> {
       }
     } finally {
       this.#draining = false;
+      this.#drainEverything = false;
       if (this.pending > 0) this.#arm();
     }
   }
@@ -163,7 +176,7 @@ export class WriteBatcher<T> {
     const delay = this.#failing ? (this.#options.retryDelayMs ?? 1000) : this.#options.flushIntervalMs;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      void this.#drain();
+      void this.#drain(true);
     }, delay);
     // A pending flush must not keep a finished process alive; close() is what guarantees durability.
     this.#timer.unref();

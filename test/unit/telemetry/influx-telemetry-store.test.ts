@@ -207,6 +207,12 @@ describe('InfluxHttp', () => {
     expect(inUrl.url).not.toContain('p%3Aw');
   });
 
+  it.each(['', 'localhost:8086', 'ftp://127.0.0.1'])('refuses the URL %j, saying what one looks like', (bad) => {
+    expect(() => new InfluxHttp({ url: bad, timeoutMs: 1000 })).toThrow(
+      expect.objectContaining({ code: 'influx_url_invalid', message: expect.stringContaining('http://127.0.0.1:8086') as unknown }) as Error,
+    );
+  });
+
   it('refuses a token together with a username', () => {
     expect(() => new InfluxHttp({ url, token: 't', username: 'u', timeoutMs: 1000 })).toThrow(
       expect.objectContaining({ code: 'influx_auth_ambiguous' }) as Error,

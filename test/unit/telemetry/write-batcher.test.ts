@@ -67,6 +67,16 @@ describe('WriteBatcher', () => {
     expect(h.batcher.pending).toBe(1);
   });
 
+  it('leaves the remainder behind a full batch for the timer, rather than writing it as a tiny batch', async () => {
+    vi.useFakeTimers();
+    const h = harness();
+    h.batcher.push([1, 2, 3, 4]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.written).toEqual([[1, 2, 3]]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(h.written).toEqual([[1, 2, 3], [4]]);
+  });
+
   it('writes a smaller batch flushIntervalMs after it started waiting', async () => {
     vi.useFakeTimers();
     const h = harness();
