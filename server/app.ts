@@ -22,6 +22,7 @@ import { LatestValues } from './telemetry/latest-values.ts';
 import { SensorHealthTracker } from './telemetry/sensor-health.ts';
 import type { TelemetryStore } from './telemetry/telemetry-store.ts';
 import type { TelemetryLogger } from './telemetry/telemetry-logger.ts';
+import { StoreLatencyProbe } from './telemetry/store-latency.ts';
 import { SqliteTelemetryStore } from './telemetry/sqlite-telemetry-store.ts';
 import { InfluxTelemetryStore } from './telemetry/influx-telemetry-store.ts';
 import { LiveHub } from './live/live-hub.ts';
@@ -31,6 +32,24 @@ import { healthRoutes, type HealthReport } from './http/health-routes.ts';
 import { regionRoutes } from './http/region-routes.ts';
 import { sensorRoutes } from './http/sensor-routes.ts';
 import { dashboardStatic } from './http/dashboard-static.ts';
+import { Accounts } from './accounts/accounts.ts';
+import { registerAuth, credentialOf } from './http/auth-plugin.ts';
+import { loggerOptions } from './http/auth-log-redaction.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
+import { registerCors } from './http/cors-routes.ts';
+import { authRoutes } from './http/auth-routes.ts';
+import { userRoutes } from './http/user-routes.ts';
+import { kioskTokenRoutes } from './http/kiosk-token-routes.ts';
+import { apiTokenRoutes } from './http/api-token-routes.ts';
+import { gatewayRoutes } from './http/gateway-routes.ts';
+import { auditRoutes } from './http/audit-routes.ts';
+import { createMachinery, type Machinery } from './dispatch/machinery.ts';
+import { seedMachineryIfEmpty } from './registry/machinery-seed.ts';
+import { registryRoutes } from './http/registry-routes.ts';
+import { dispatchRoutes } from './http/dispatch-routes.ts';
+import { incidentRoutes } from './http/incident-routes.ts';
+import { contractorRoutes } from './http/contractor-routes.ts';
+import { reportRoutes } from './http/report-routes.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -56,6 +75,10 @@ export interface Skopia {
   readonly db: StateDb;
   readonly audit: AuditLog;
   readonly gatewayCredentials: GatewayCredentials;
+  /** Users, sessions, kiosk and API tokens, sign-in lockout. */
+  readonly accounts: Accounts;
+  /** Contractors, machines, incidents, dispatch (and where alerts register as dispatch targets). */
+  readonly machinery: Machinery;
 }
 
 declare module 'fastify' {
@@ -89,10 +112,11 @@ function createTelemetryStore(config: Config, logger: TelemetryLogger): Telemetr
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const app = Fastify({
-    logger: options.logger ?? { level: config.LOG_LEVEL },
+    logger: options.logger ?? loggerOptions(config.LOG_LEVEL),
     bodyLimit: 1 << 20,
-    // Behind a reverse proxy the client address comes from X-Forwarded-For.
-    trustProxy: true,
+    // Behind a reverse proxy the client address comes from X-Forwarded-For, but only from the proxies
+    // named in TRUST_PROXY: anyone else could forge it and dodge the sign-in lockout.
+    trustProxy: config.TRUST_PROXY,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -115,8 +139,29 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const db = openStateStore(join(config.DATA_DIR, 'state.sqlite'));
   const audit = new AuditLog(db, now);
   const gatewayCredentials = new GatewayCredentials(db, now);
+  const lockout = (maxFailures: number) => ({
+    maxFailures,
+    baseLockMs: config.LOGIN_LOCKOUT_MINUTES * 60_000,
+    maxLockMs: 24 * 3_600_000,
+    forgetAfterMs: 3_600_000,
+  });
+  const accounts = new Accounts(db, {
+    sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
+    sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
+    lockout: { user: lockout(config.LOGIN_MAX_FAILURES), ip: lockout(config.LOGIN_MAX_FAILURES_PER_IP) },
+    now,
+  });
+  const machinery = createMachinery({ config, db, audit, bus, info: files.info, villages: files.villages, log: app.log, now });
+  try {
+    await seedMachineryIfEmpty(machinery, join(config.REGIONS_DIR, config.REGION), app.log);
+  } catch (error) {
+    accounts.close();
+    db.close();
+    throw error;
+  }
   const store = createTelemetryStore(config, app.log);
   await store.open();
+  const storeLatency = new StoreLatencyProbe(store, now);
 
   const latest = new LatestValues();
   const health = new SensorHealthTracker(registry.sensors());
@@ -129,11 +174,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const hub = new LiveHub({
     snapshot: () => allSensorViews(viewSources),
     sensorView: (id) => sensorView(viewSources, id),
+    machines: () => machinery.machines.views(),
+    machineView: (id) => machinery.machines.view(id),
+    openDispatches: () => machinery.dispatch.open(),
+    dispatchView: (id) => machinery.dispatch.find(id),
     log: app.log,
     now,
   });
   bus.on('ReadingAccepted', (r) => hub.sensorChanged(r.sensorId));
   bus.on('SensorHealthChanged', (e) => hub.sensorChanged(e.sensorId));
+  bus.on('MachineChanged', (e) => hub.machineChanged(e.machineId));
+  bus.on('DispatchChanged', (e) => hub.dispatchChanged(e.dispatchId));
 
   // On the embedded broker the server authenticates with a secret made for this process alone.
   const internalPassword = generatePassword();
@@ -161,6 +212,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const onOutcome = (outcome: IngestOutcome): void => {
     if (outcome.readings.length > 0) {
       store.append(outcome.readings);
+      storeLatency.appended(outcome.readings);
       for (const r of outcome.readings) {
         latest.apply(r);
         if (health.observe(r)) bus.emit('SensorHealthChanged', { sensorId: r.sensorId, health: health.health(r.sensorId, now()) });
@@ -216,16 +268,29 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         ? { ok: true, mode: 'embedded', port: broker.port, clients: broker.connectedClients() }
         : { ok: ingestHealth.connected, mode: 'external', url: ingestHealth.url },
       ingest: { ok: ingestHealth.connected, ...ingestHealth, ...pipeline.counters },
-      telemetryStore: { ...storeHealth },
+      telemetryStore: {
+        ...storeHealth,
+        writeLatency: { receiveToStored: storeLatency.receiveToStored.summary(), measuredToStored: storeLatency.measuredToStored.summary() },
+      },
       live: { clients: hub.clientCount },
     };
   };
 
-  const skopia: Skopia = { config, registry, store, pipeline, ingest, broker, mqttUrl, hub, bus, db, audit, gatewayCredentials };
+  const skopia: Skopia = { config, registry, store, pipeline, ingest, broker, mqttUrl, hub, bus, db, audit, gatewayCredentials, accounts, machinery };
   app.decorate('skopia', skopia);
 
+  // Before any route: headers and CORS on every answer, and every route's access enforced.
+  registerSecurityHeaders(app, { basemapTileUrl: config.BASEMAP_TILE_URL });
+  registerCors(app, config.CORS_ORIGINS);
+  registerAuth(app, { accounts, cookieSecure: config.COOKIE_SECURE });
+
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  app.get('/ws', { websocket: true, config: { access: 'viewer' } }, (socket) => hub.attach(socket));
+  app.get('/ws', { websocket: true, config: { access: 'viewer' } }, (socket, request) => {
+    // Closed by the server when the kiosk token is revoked or the session ends.
+    const credential = credentialOf(request);
+    if (credential) accounts.liveAccess.track(socket, credential);
+    hub.attach(socket);
+  });
   await app.register(healthRoutes, { report });
   await app.register(regionRoutes, { region });
   await app.register(sensorRoutes, {
@@ -234,15 +299,37 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     store,
     now,
   });
+  await app.register(authRoutes, { accounts, audit, cookieSecure: config.COOKIE_SECURE });
+  await app.register(userRoutes, { accounts, audit });
+  await app.register(kioskTokenRoutes, { accounts, audit });
+  await app.register(apiTokenRoutes, { accounts, audit, now });
+  await app.register(gatewayRoutes, {
+    registry,
+    credentials: gatewayCredentials,
+    audit,
+    topicPrefix: config.MQTT_TOPIC_PREFIX,
+    mosquittoDir: config.MOSQUITTO_FILES_DIR ?? null,
+    serverAccount: config.MQTT_USERNAME !== undefined && config.MQTT_PASSWORD !== undefined ? { username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD } : null,
+  });
+  await app.register(auditRoutes, { audit });
+  await app.register(registryRoutes, { machinery });
+  await app.register(dispatchRoutes, { machinery });
+  await app.register(incidentRoutes, { machinery });
+  await app.register(contractorRoutes, { machinery });
+  await app.register(reportRoutes, { machinery, now });
   await app.register(dashboardStatic, { distDir: options.dashboardDir ?? join(ROOT, 'dashboard', 'dist') });
 
   // Shutdown order matters: stop taking messages, close dashboards, make the stores durable, then the broker.
   app.addHook('onClose', async () => {
     clearInterval(sweep);
+    storeLatency.stop();
+    accounts.close();
     await ingest.stop();
     hub.close();
     await store.close();
     await broker?.close();
+    // Contractor notifications under way record their outcome in the state store.
+    await machinery.dispatch.idle();
     db.close();
   });
   return app;

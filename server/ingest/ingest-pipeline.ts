@@ -20,6 +20,7 @@ export interface IngestCounters {
   messages: number;
   accepted: number;
   rejected: Record<RejectReason, number>;
+  firstMessageAt: number | null;
   lastMessageAt: number | null;
 }
 
@@ -28,6 +29,7 @@ export function emptyCounters(): IngestCounters {
     messages: 0,
     accepted: 0,
     rejected: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>,
+    firstMessageAt: null,
     lastMessageAt: null,
   };
 }
@@ -57,6 +59,7 @@ export class IngestPipeline {
 
   handle(topic: string, payload: Buffer, receivedAt: number): IngestOutcome {
     this.counters.messages++;
+    this.counters.firstMessageAt ??= receivedAt;
     this.counters.lastMessageAt = receivedAt;
     const outcome = this.#route(topic, payload, receivedAt);
     this.counters.accepted += outcome.readings.length;

@@ -180,6 +180,11 @@ export class InfluxTelemetryStore implements TelemetryStore {
   }
 
   /** Resolves once every reading appended before is in InfluxDB or in the fsync'd spool. */
+  async written(): Promise<void> {
+    await this.#batcher.written();
+    await this.#io;
+  }
+
   async flush(): Promise<void> {
     await this.#batcher.flush();
     await this.#io;

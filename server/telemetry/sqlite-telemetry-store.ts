@@ -162,6 +162,10 @@ export class SqliteTelemetryStore implements TelemetryStore {
     this.#batcher.push(rows);
   }
 
+  written(): Promise<void> {
+    return this.#batcher.written();
+  }
+
   flush(): Promise<void> {
     return this.#batcher.flush();
   }

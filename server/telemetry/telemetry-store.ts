@@ -54,6 +54,8 @@ export interface TelemetryStore {
   open(): Promise<void>;
   append(readings: readonly Reading[]): void;
   flush(): Promise<void>;
+  /** Resolves once everything appended before it is durable, without hurrying the batching (for measuring). */
+  written(): Promise<void>;
   latest(sensorIds?: readonly string[]): Promise<LatestReading[]>;
   /** Raw points of one metric in [from, to), oldest first, at most `limit`. */
   range(sensorId: string, metric: string, from: number, to: number, limit: number): Promise<{ ts: number; value: number }[]>;

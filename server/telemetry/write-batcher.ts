@@ -38,6 +38,8 @@ export class WriteBatcher<T> {
   /** The batch being written, or waiting for a retry after a failed write. */
   #head: { readonly start: number; readonly items: T[] } | null = null;
   #waiters: FlushWaiter[] = [];
+  /** Waiters that only watch: they do not make partial batches go early (see written()). */
+  #watchers: FlushWaiter[] = [];
   #timer: NodeJS.Timeout | null = null;
   #draining = false;
   #drainEverything = false;
@@ -84,6 +86,16 @@ export class WriteBatcher<T> {
     const done = new Promise<void>((resolve, reject) => this.#waiters.push({ through, resolve, reject }));
     void this.#drain(true);
     return done;
+  }
+
+  /**
+   * Resolves once every item pushed before the call is durable, at the batcher's own pace: unlike
+   * flush() it does not hurry a partial batch, so measuring latency with it does not change it.
+   */
+  written(): Promise<void> {
+    const through = this.#queueStart + this.#queue.length;
+    if (this.#oldestPending() >= through) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => this.#watchers.push({ through, resolve, reject }));
   }
 
   /** Flushes, then refuses further items. */
@@ -155,6 +167,7 @@ export class WriteBatcher<T> {
       this.#options.onError(error, items.length);
       // Whoever waits on a lost item must hear about it, even once the items after it are durable.
       this.#waiters = this.#waiters.filter((w) => (w.through > start ? (w.reject(error), false) : true));
+      this.#watchers = this.#watchers.filter((w) => (w.through > start ? (w.reject(error), false) : true));
     }
     this.#settle();
   }
@@ -162,13 +175,17 @@ export class WriteBatcher<T> {
   /** Resolves the waiters whose items are all durable; with an error, rejects the others. */
   #settle(error?: unknown): void {
     const oldest = this.#oldestPending();
-    const waiting: FlushWaiter[] = [];
-    for (const waiter of this.#waiters) {
-      if (waiter.through <= oldest) waiter.resolve();
-      else if (error !== undefined) waiter.reject(error);
-      else waiting.push(waiter);
-    }
-    this.#waiters = waiting;
+    const settle = (waiters: FlushWaiter[]): FlushWaiter[] => {
+      const waiting: FlushWaiter[] = [];
+      for (const waiter of waiters) {
+        if (waiter.through <= oldest) waiter.resolve();
+        else if (error !== undefined) waiter.reject(error);
+        else waiting.push(waiter);
+      }
+      return waiting;
+    };
+    this.#waiters = settle(this.#waiters);
+    this.#watchers = settle(this.#watchers);
   }
 
   #arm(): void {

@@ -23,7 +23,10 @@ export function encodeEvent(world: World, event: SimEvent, options: EncoderOptio
     case 'native':
       return [encodeNativeReading(options.prefix, gateway.id, sensor.id, event.metrics, timestampMs)];
     case 'ttn':
-      return [encodeTtnUplink({ gateway, sensor, metrics: event.metrics, frameCounter: event.frameCounter, timestampMs, seed: world.seed }, options.ttnTenant)];
+      // The registry's tenant is the one the broker's ACL and the server expect; the option is the fallback.
+      return [
+        encodeTtnUplink({ gateway, sensor, metrics: event.metrics, frameCounter: event.frameCounter, timestampMs, seed: world.seed }, gateway.tenantId ?? options.ttnTenant),
+      ];
     case 'chirpstack':
       return [encodeChirpstackUplink({ gateway, sensor, metrics: event.metrics, frameCounter: event.frameCounter, timestampMs, seed: world.seed }, options.chirpstackTenantId)];
   }

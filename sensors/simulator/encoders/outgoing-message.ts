@@ -25,7 +25,7 @@ export interface UplinkInput {
 export interface EncoderOptions {
   /** Native topic prefix (`skopia`). */
   readonly prefix: string;
-  /** The Things Stack tenant in `{application id}@{tenant}`: `ttn` on The Things Network. */
+  /** The Things Stack tenant in `{application id}@{tenant}` for gateways without a `tenantId`: `ttn` on The Things Network. */
   readonly ttnTenant: string;
   /** ChirpStack tenant UUID; derived from the gateway id when not given. */
   readonly chirpstackTenantId?: string;

@@ -6,24 +6,32 @@
  * so a reading does not depend on how many readings were generated before it or in which order.
  */
 
-/** 32-bit FNV-1a over the parts, then a finalising mix: a stable seed for any key. */
+const floatView = new DataView(new ArrayBuffer(8));
+
+/** 32-bit FNV-1a over the parts (numbers by their bits, strings by their characters), then a finalising mix. */
 export function hashKey(...parts: readonly (string | number)[]): number {
   let h = 0x811c9dc5;
   for (const part of parts) {
-    const text = typeof part === 'number' ? numberKey(part) : part;
-    for (let i = 0; i < text.length; i++) {
-      h ^= text.charCodeAt(i);
-      h = Math.imul(h, 0x01000193);
+    if (typeof part === 'number') {
+      let lo: number;
+      let hi: number;
+      if (Number.isSafeInteger(part)) {
+        lo = part >>> 0;
+        hi = Math.floor(part / 4_294_967_296) >>> 0;
+      } else {
+        floatView.setFloat64(0, part);
+        lo = floatView.getUint32(4);
+        hi = floatView.getUint32(0) ^ 0x9e3779b9;
+      }
+      h = Math.imul(h ^ lo, 0x01000193);
+      h = Math.imul(h ^ hi, 0x01000193);
+    } else {
+      for (let i = 0; i < part.length; i++) h = Math.imul(h ^ part.charCodeAt(i), 0x01000193);
     }
     // A separator so ('ab', 'c') and ('a', 'bc') differ.
-    h ^= 0xff;
-    h = Math.imul(h, 0x01000193);
+    h = Math.imul(h ^ 0xff, 0x01000193);
   }
   return mix32(h);
-}
-
-function numberKey(n: number): string {
-  return Number.isInteger(n) ? n.toString(36) : n.toString();
 }
 
 /** murmur3's finaliser: spreads every input bit over the output. */

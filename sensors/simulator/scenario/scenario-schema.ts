@@ -188,17 +188,20 @@ export const ScenarioEventSchema = z.discriminatedUnion('type', [
 export type ScenarioEvent = z.infer<typeof ScenarioEventSchema>;
 
 /** What the published readings must show: used by the tests and as the scenario's documented timeline. */
-export const CrossingExpectationSchema = z.strictObject({
-  sensorId: IdSchema,
-  metric: z.string().regex(METRIC_NAME),
-  /** The first published value above this ... */
-  above: z.number(),
-  /** ... is published no earlier than this ... */
-  after: ScenarioTimeSchema,
-  /** ... and no later than this. */
-  before: ScenarioTimeSchema,
-  note: z.string().optional(),
-});
+export const CrossingExpectationSchema = z
+  .strictObject({
+    sensorId: IdSchema,
+    metric: z.string().regex(METRIC_NAME),
+    /** The first published value above (or below) this ... */
+    above: z.number().optional(),
+    below: z.number().optional(),
+    /** ... is published no earlier than this ... */
+    after: ScenarioTimeSchema,
+    /** ... and no later than this. */
+    before: ScenarioTimeSchema,
+    note: z.string().optional(),
+  })
+  .refine((c) => (c.above === undefined) !== (c.below === undefined), { message: 'give exactly one of "above" and "below"' });
 
 export const BoundExpectationSchema = z.strictObject({
   sensorIds: z.array(IdSchema).min(1).optional(),

@@ -1,0 +1,32 @@
+/**
+ * The ceiling: an mqtt.js subscriber that only counts. `register` creates its persistent session and
+ * leaves; `drain N` reconnects, counts N queued messages and prints the rate as JSON.
+ */
+import mqtt from 'mqtt';
+
+const [mode, url, countText] = process.argv.slice(2);
+if (!url || (mode !== 'register' && mode !== 'drain')) {
+  console.error('usage: bare-subscriber register|drain <url> [count]');
+  process.exit(2);
+}
+const client = mqtt.connect(url, { clientId: 'skopia-bench-bare', clean: false, protocolVersion: 4, reconnectPeriod: 0 });
+if (mode === 'register') {
+  client.on('connect', () => {
+    client.subscribe('skopia/+/+/telemetry', { qos: 1 }, () => client.end());
+  });
+} else {
+  const want = Number(countText);
+  let n = 0;
+  let first = 0;
+  const connectedAt = Date.now();
+  client.on('message', () => {
+    if (n === 0) first = Date.now();
+    if (++n === want) {
+      const last = Date.now();
+      client.end(false, () => {
+        console.log(JSON.stringify({ messages: n, firstMs: first - connectedAt, drainMs: last - first, rate: (n * 1000) / Math.max(1, last - first) }));
+        process.exit(0);
+      });
+    }
+  });
+}
