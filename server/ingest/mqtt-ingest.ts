@@ -1,4 +1,5 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { MqttClient, type IClientOptions } from 'mqtt';
+import { corkedStreamBuilder } from './corked-socket.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { errorsTopic } from '../contracts/topics.ts';
 import type { RejectReport } from '../contracts/telemetry.ts';
@@ -42,7 +43,7 @@ export class MqttIngest {
   /** Connects and subscribes; resolves once subscribed, rejects if the first connection fails. */
   async start(): Promise<void> {
     const { url, clientId, username, password, log, pipeline } = this.#opts;
-    const client = mqtt.connect(url, {
+    const options: IClientOptions = {
       clientId,
       clean: false,
       protocolVersion: 4,
@@ -50,7 +51,9 @@ export class MqttIngest {
       connectTimeout: 10_000,
       ...(username !== undefined ? { username } : {}),
       ...(password !== undefined ? { password } : {}),
-    });
+    };
+    const builder = corkedStreamBuilder(url);
+    const client = builder ? new MqttClient(builder, options) : mqtt.connect(url, options);
     this.#client = client;
     client.on('message', (topic, payload) => this.#onMessage(topic, payload));
     client.on('error', (error) => {

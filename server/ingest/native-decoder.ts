@@ -1,4 +1,11 @@
-import { NativeBatchEnvelopeSchema, NativeReadingSchema, type Reading } from '../contracts/telemetry.ts';
+import {
+  MAX_METRICS_PER_READING,
+  NativeBatchEnvelopeSchema,
+  NativeReadingSchema,
+  type NativeReading,
+  type Reading,
+} from '../contracts/telemetry.ts';
+import { METRIC_NAME } from '../contracts/metrics.ts';
 import type { Sensor } from '../contracts/registry.ts';
 import {
   MAX_FUTURE_MS,
@@ -52,10 +59,43 @@ export function decodeNativeTelemetry(
   return 'reading' in one ? { readings: [one.reading], rejections: [] } : { readings: [], rejections: [one.rejection] };
 }
 
+const MIN_EPOCH_MS = 946_684_800_000;
+
+/**
+ * The common well-formed reading, checked by hand: the same rules as NativeReadingSchema, about ten
+ * times cheaper. Anything unusual (a string timestamp, a bad field) returns null and goes through
+ * zod, which also writes the error message.
+ */
+export function fastParseNativeReading(item: unknown): NativeReading | null {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return null;
+  let keys = 0;
+  for (const key in item) {
+    if (key !== 'ts' && key !== 'metrics' && key !== 'battery') return null;
+    keys++;
+  }
+  const { ts, metrics, battery } = item as { ts?: unknown; metrics?: unknown; battery?: unknown };
+  if (keys !== (ts === undefined ? 0 : 1) + 1 + (battery === undefined ? 0 : 1)) return null;
+  if (ts !== undefined && !(typeof ts === 'number' && Number.isInteger(ts) && ts >= MIN_EPOCH_MS)) return null;
+  if (battery !== undefined && !(typeof battery === 'number' && battery >= 0 && battery <= 100)) return null;
+  if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) return null;
+  let count = 0;
+  for (const name in metrics) {
+    const value = (metrics as Record<string, unknown>)[name];
+    if (!(typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) || !METRIC_NAME.test(name)) return null;
+    count++;
+  }
+  if (count === 0 || count > MAX_METRICS_PER_READING) return null;
+  return item as NativeReading;
+}
+
 function decodeOne(sensorId: string, item: unknown, receivedAt: number): { reading: Reading } | { rejection: Rejection } {
-  const parsed = NativeReadingSchema.safeParse(item);
-  if (!parsed.success) return { rejection: { reason: 'invalid_payload', message: describeIssues(parsed.error) } };
-  const { ts, metrics, battery } = parsed.data;
+  let reading = fastParseNativeReading(item);
+  if (reading === null) {
+    const parsed = NativeReadingSchema.safeParse(item);
+    if (!parsed.success) return { rejection: { reason: 'invalid_payload', message: describeIssues(parsed.error) } };
+    reading = parsed.data;
+  }
+  const { ts, metrics, battery } = reading;
   const at = timestampMs(ts, receivedAt);
   if (at > receivedAt + MAX_FUTURE_MS) {
     return {

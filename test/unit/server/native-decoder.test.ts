@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeNativeTelemetry } from '../../../server/ingest/native-decoder.ts';
+import { decodeNativeTelemetry, fastParseNativeReading } from '../../../server/ingest/native-decoder.ts';
+import { NativeReadingSchema } from '../../../server/contracts/telemetry.ts';
 import type { Sensor } from '../../../server/contracts/registry.ts';
 
 const NOW = Date.parse('2026-08-10T12:00:00Z');
@@ -82,5 +83,35 @@ describe('decodeNativeTelemetry: rejected with a reason naming the field', () =>
       reason: 'wrong_gateway',
       message: expect.stringContaining('belongs to gateway "gw-1"') as unknown,
     });
+  });
+});
+
+describe('the hand-written fast path agrees with the schema', () => {
+  // Whatever the fast path accepts, the schema accepts; whatever the schema accepts with a numeric or
+  // absent timestamp, the fast path accepts too (so the common case never pays for zod).
+  it.each([
+    [{ metrics: { a: 1, b: true } }],
+    [{ ts: NOW, metrics: { a: -0.5 }, battery: 0 }],
+    [{ ts: NOW, metrics: { a: 1 }, battery: 100 }],
+    [{ ts: NOW, metrics: { a: 1 }, battery: 100.5 }],
+    [{ ts: NOW, metrics: { a: 1 }, battery: null }],
+    [{ ts: NOW - 0.5, metrics: { a: 1 } }],
+    [{ ts: 10, metrics: { a: 1 } }],
+    [{ ts: NOW, metrics: { A: 1 } }],
+    [{ ts: NOW, metrics: { time: 1 } }],
+    [{ ts: NOW, metrics: [] }],
+    [{ ts: NOW, metrics: {} }],
+    [{ ts: NOW, metrics: { a: [1] } }],
+    [{ ts: NOW, metrics: { a: Infinity } }],
+    [{ ts: NOW, metrics: Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`m${i}`, i])) }],
+    [{ ts: NOW, metrics: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`m${i}`, i])) }],
+    [{ ts: NOW, metrics: { a: 1 }, extra: 1 }],
+    [[{ metrics: { a: 1 } }]],
+    [null],
+  ])('%j', (payload) => {
+    const fast = fastParseNativeReading(payload);
+    const schema = NativeReadingSchema.safeParse(payload).success;
+    if (fast !== null) expect(schema).toBe(true);
+    else expect(schema).toBe(false);
   });
 });
