@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { IStream, StreamBuilder } from 'mqtt';
+import type { StreamBuilder } from 'mqtt';
 
 /**
  * mqtt.js writes every PUBACK as a few tiny buffers; at tens of thousands of messages a second the
