@@ -45,6 +45,10 @@ import { gatewayRoutes } from './http/gateway-routes.ts';
 import { auditRoutes } from './http/audit-routes.ts';
 import { createMachinery, type Machinery } from './dispatch/machinery.ts';
 import { seedMachineryIfEmpty } from './registry/machinery-seed.ts';
+import { createAlerts, type Alerts } from './alerts/alerts.ts';
+import { alertRoutes } from './http/alert-routes.ts';
+import { ruleRoutes } from './http/rule-routes.ts';
+import { capRoutes } from './http/cap-routes.ts';
 import { registryRoutes } from './http/registry-routes.ts';
 import { dispatchRoutes } from './http/dispatch-routes.ts';
 import { incidentRoutes } from './http/incident-routes.ts';
@@ -79,6 +83,8 @@ export interface Skopia {
   readonly accounts: Accounts;
   /** Contractors, machines, incidents, dispatch (and where alerts register as dispatch targets). */
   readonly machinery: Machinery;
+  /** Rules in force, the engine, alerts, their notifications and the CAP feed. */
+  readonly alerts: Alerts;
 }
 
 declare module 'fastify' {
@@ -87,7 +93,7 @@ declare module 'fastify' {
   }
 }
 
-function createTelemetryStore(config: Config, logger: TelemetryLogger): TelemetryStore {
+export function createTelemetryStore(config: Config, logger: TelemetryLogger): TelemetryStore {
   if (config.TELEMETRY_STORE === 'influx') {
     return new InfluxTelemetryStore({
       url: config.INFLUX_URL ?? '',
@@ -170,7 +176,27 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const ts = latest.ts(l.sensorId);
     if (ts !== null) health.restore(l.sensorId, ts, now());
   }
-  const viewSources: SensorViewSources = { registry, latest, health, alertSeverity: () => null, now };
+  let alerts: Alerts;
+  try {
+    alerts = await createAlerts({
+      config,
+      db,
+      audit,
+      bus,
+      registry,
+      region: { info: files.info, villages: files.villages, boundary: files.boundary, bbox: region.bbox },
+      email: machinery.email,
+      log: app.log,
+      now,
+    });
+  } catch (error) {
+    accounts.close();
+    await store.close();
+    db.close();
+    throw error;
+  }
+  machinery.targets.register('alert', (id) => alerts.dispatchTarget(id));
+  const viewSources: SensorViewSources = { registry, latest, health, alertSeverity: (id) => alerts.alertSeverity(id), now };
   const hub = new LiveHub({
     snapshot: () => allSensorViews(viewSources),
     sensorView: (id) => sensorView(viewSources, id),
@@ -178,6 +204,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     machineView: (id) => machinery.machines.view(id),
     openDispatches: () => machinery.dispatch.open(),
     dispatchView: (id) => machinery.dispatch.find(id),
+    openAlerts: () => alerts.service.openViews(),
     log: app.log,
     now,
   });
@@ -185,6 +212,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   bus.on('SensorHealthChanged', (e) => hub.sensorChanged(e.sensorId));
   bus.on('MachineChanged', (e) => hub.machineChanged(e.machineId));
   bus.on('DispatchChanged', (e) => hub.dispatchChanged(e.dispatchId));
+  // The alert frame, and the alert's sensors recoloured on the map.
+  bus.on('AlertChanged', (e) => {
+    hub.alertChanged(e.alert);
+    for (const id of e.sensorIds) hub.sensorChanged(id);
+  });
 
   // On the embedded broker the server authenticates with a secret made for this process alone.
   const internalPassword = generatePassword();
@@ -200,6 +232,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (!config.MQTT_URL) broker = await startEmbeddedBroker({ host: config.EMBEDDED_MQTT_HOST, port: config.EMBEDDED_MQTT_PORT, policy });
   } catch (error) {
     hub.close();
+    await alerts.close();
     await store.close();
     db.close();
     throw error;
@@ -242,6 +275,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   } catch (error) {
     await ingest.stop();
     hub.close();
+    await alerts.close();
     await broker?.close();
     await store.close();
     db.close();
@@ -276,13 +310,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     };
   };
 
-  const skopia: Skopia = { config, registry, store, pipeline, ingest, broker, mqttUrl, hub, bus, db, audit, gatewayCredentials, accounts, machinery };
+  const skopia: Skopia = { config, registry, store, pipeline, ingest, broker, mqttUrl, hub, bus, db, audit, gatewayCredentials, accounts, machinery, alerts };
   app.decorate('skopia', skopia);
 
   // Before any route: headers and CORS on every answer, and every route's access enforced.
   registerSecurityHeaders(app, { basemapTileUrl: config.BASEMAP_TILE_URL });
   registerCors(app, config.CORS_ORIGINS);
-  registerAuth(app, { accounts, cookieSecure: config.COOKIE_SECURE });
+  registerAuth(app, { accounts, cookieSecure: config.COOKIE_SECURE, trustedOrigins: config.CORS_ORIGINS });
 
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   app.get('/ws', { websocket: true, config: { access: 'viewer' } }, (socket, request) => {
@@ -312,6 +346,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     serverAccount: config.MQTT_USERNAME !== undefined && config.MQTT_PASSWORD !== undefined ? { username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD } : null,
   });
   await app.register(auditRoutes, { audit });
+  await app.register(ruleRoutes, { alerts });
+  await app.register(alertRoutes, { alerts, store, now });
+  await app.register(capRoutes, {
+    cap: alerts.cap,
+    publicUrl: config.PUBLIC_URL,
+    feedTitle: `${files.info.name}: public warnings`,
+    author: files.info.name,
+    startedAt: now(),
+    now,
+  });
   await app.register(registryRoutes, { machinery });
   await app.register(dispatchRoutes, { machinery });
   await app.register(incidentRoutes, { machinery });
@@ -326,6 +370,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     accounts.close();
     await ingest.stop();
     hub.close();
+    // No reading arrives any more: the rule engine's state is saved now, while the state store is open.
+    await alerts.close();
     await store.close();
     await broker?.close();
     // Contractor notifications under way record their outcome in the state store.

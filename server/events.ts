@@ -1,10 +1,22 @@
 import type { Reading } from './contracts/telemetry.ts';
 import type { SensorHealth } from './contracts/live.ts';
+import type { MachineView } from './contracts/machinery.ts';
+import type { DispatchView } from './contracts/dispatch.ts';
+import type { AlertChange, AlertView } from './contracts/alerts.ts';
 
 /** Every event inside the server, by name. Subscribers: live hub, alerts, notifications, CAP feed. */
 export interface SkopiaEvents {
   ReadingAccepted: Reading;
   SensorHealthChanged: { readonly sensorId: string; readonly health: SensorHealth };
+  /** A machine was created, changed (status, position, contractor) or deleted (`machine` null). */
+  MachineChanged: { readonly machineId: string; readonly machine: MachineView | null };
+  /** A dispatch was requested or moved along its lifecycle, or the contractor's position or notification changed. */
+  DispatchChanged: { readonly dispatchId: string; readonly dispatch: DispatchView };
+  /**
+   * An alert was raised, changed, acknowledged, escalated or resolved, or its notification log changed.
+   * `sensorIds`: the sensors whose alert colour may have changed (before and after the change).
+   */
+  AlertChanged: { readonly alert: AlertView; readonly change: AlertChange; readonly sensorIds: readonly string[] };
 }
 
 type Handler<T> = (payload: T) => void;

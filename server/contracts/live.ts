@@ -1,4 +1,7 @@
 import type { Sensor } from './registry.ts';
+import type { MachineView } from './machinery.ts';
+import type { DispatchView } from './dispatch.ts';
+import type { AlertView } from './alerts.ts';
 
 /**
  * The WebSocket `/ws` protocol. The server sends one `snapshot`, then deltas whose `seq` increases by
@@ -37,6 +40,12 @@ export interface SnapshotMessage {
   /** Server time when the snapshot was taken, epoch ms, so the client can correct for clock skew. */
   readonly serverTime: number;
   readonly sensors: readonly SensorView[];
+  /** Every machine of the contractor registry with its status and position. */
+  readonly machines: readonly MachineView[];
+  /** Dispatches not yet declined, released or cancelled. */
+  readonly dispatches: readonly DispatchView[];
+  /** Open (firing and acknowledged) alerts. */
+  readonly alerts: readonly AlertView[];
 }
 
 export interface SensorDeltaMessage {
@@ -46,6 +55,35 @@ export interface SensorDeltaMessage {
   readonly sensor: SensorView;
 }
 
+/** A machine changed (status, position, record); `machine` is null when it was deleted. Coalesced per machine. */
+export interface MachineDeltaMessage {
+  readonly type: 'machine';
+  readonly seq: number;
+  readonly serverTime: number;
+  readonly machineId: string;
+  readonly machine: MachineView | null;
+}
+
+/** A dispatch changed; a closed one (declined, released, cancelled) leaves the open set. Coalesced per dispatch. */
+export interface DispatchDeltaMessage {
+  readonly type: 'dispatch';
+  readonly seq: number;
+  readonly serverTime: number;
+  readonly dispatchId: string;
+  readonly dispatch: DispatchView;
+}
+
+/**
+ * An alert was raised or changed (severity, acknowledgement, escalation, notification failures) or
+ * resolved (`alert.state` is `resolved`: drop it from the open set). Sent at once, not coalesced by timer.
+ */
+export interface AlertDeltaMessage {
+  readonly type: 'alert';
+  readonly seq: number;
+  readonly serverTime: number;
+  readonly alert: AlertView;
+}
+
 /** Sent every few seconds when nothing else is, so a client can tell a quiet network from a dead link. */
 export interface HeartbeatMessage {
   readonly type: 'heartbeat';
@@ -53,4 +91,4 @@ export interface HeartbeatMessage {
   readonly serverTime: number;
 }
 
-export type ServerMessage = SnapshotMessage | SensorDeltaMessage | HeartbeatMessage;
+export type ServerMessage = SnapshotMessage | SensorDeltaMessage | MachineDeltaMessage | DispatchDeltaMessage | AlertDeltaMessage | HeartbeatMessage;

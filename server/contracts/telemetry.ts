@@ -73,3 +73,15 @@ export const REJECT_REASONS = [
   'unmapped_field',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/**
+ * GET /api/sensors/:id/readings?metric=&from=&to=&maxPoints=: one metric downsampled into buckets of
+ * min, mean and max (the shape of the telemetry store's History), for the dashboard's history chart.
+ */
+export interface SensorHistoryView {
+  readonly sensorId: string;
+  readonly metric: string;
+  readonly bucketMs: number;
+  /** Oldest first; `t` is the bucket start, epoch ms. Buckets without data are left out. */
+  readonly buckets: readonly { readonly t: number; readonly min: number; readonly mean: number; readonly max: number; readonly count: number }[];
+}

@@ -1,10 +1,20 @@
 import type { WebSocket } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerMessage, SensorView } from '../contracts/live.ts';
+import type { MachineView } from '../contracts/machinery.ts';
+import type { DispatchView } from '../contracts/dispatch.ts';
+import type { AlertView } from '../contracts/alerts.ts';
 
 export interface LiveHubOptions {
   readonly snapshot: () => readonly SensorView[];
   readonly sensorView: (id: string) => SensorView | null;
+  /** Machines and open dispatches for the snapshot, and one of each by id for deltas (the dispatch service). */
+  readonly machines?: () => readonly MachineView[];
+  readonly machineView?: (id: string) => MachineView | null;
+  readonly openDispatches?: () => readonly DispatchView[];
+  readonly dispatchView?: (id: string) => DispatchView | null;
+  /** Open alerts for the snapshot (the alerts service); changes arrive by alertChanged. */
+  readonly openAlerts?: () => readonly AlertView[];
   readonly log: FastifyBaseLogger;
   readonly now?: () => number;
   /** How often dirty sensors are sent, ms. Coalescing window. */
@@ -19,6 +29,10 @@ interface LiveClient {
   seq: number;
   /** Sensors changed since the last send: a set, so its size is bounded by the sensor count. */
   readonly dirty: Set<string>;
+  readonly dirtyMachines: Set<string>;
+  readonly dirtyDispatches: Set<string>;
+  /** Alerts changed since the last send, newest view per alert. */
+  readonly dirtyAlerts: Map<string, AlertView>;
   lastSentAt: number;
 }
 
@@ -29,8 +43,10 @@ interface LiveClient {
  */
 export class LiveHub {
   readonly #clients = new Set<LiveClient>();
-  readonly #opts: Required<Omit<LiveHubOptions, 'now'>> & { now: () => number };
+  readonly #opts: Required<Omit<LiveHubOptions, 'now' | 'machines' | 'machineView' | 'openDispatches' | 'dispatchView' | 'openAlerts'>> &
+    Pick<LiveHubOptions, 'machines' | 'machineView' | 'openDispatches' | 'dispatchView' | 'openAlerts'> & { now: () => number };
   #flushTimer: NodeJS.Timeout | null = null;
+  #alertFlush: NodeJS.Immediate | null = null;
   #heartbeatTimer: NodeJS.Timeout | null = null;
 
   constructor(opts: LiveHubOptions) {
@@ -50,7 +66,7 @@ export class LiveHub {
   }
 
   attach(socket: WebSocket): void {
-    const client: LiveClient = { socket, seq: 0, dirty: new Set(), lastSentAt: 0 };
+    const client: LiveClient = { socket, seq: 0, dirty: new Set(), dirtyMachines: new Set(), dirtyDispatches: new Set(), dirtyAlerts: new Map(), lastSentAt: 0 };
     this.#clients.add(client);
     socket.on('close', () => this.#clients.delete(client));
     socket.on('error', (error) => {
@@ -59,7 +75,53 @@ export class LiveHub {
     });
     // Inbound messages are not part of the protocol; a client resyncs by reconnecting.
     socket.on('message', () => undefined);
-    this.#send(client, { type: 'snapshot', seq: client.seq, serverTime: this.#opts.now(), sensors: this.#opts.snapshot() });
+    this.#send(client, {
+      type: 'snapshot',
+      seq: client.seq,
+      serverTime: this.#opts.now(),
+      sensors: this.#opts.snapshot(),
+      machines: this.#opts.machines?.() ?? [],
+      dispatches: this.#opts.openDispatches?.() ?? [],
+      alerts: this.#opts.openAlerts?.() ?? [],
+    });
+  }
+
+  /** Alerts are rare and urgent: sent at once (next turn of the event loop), not on the coalescing timer. */
+  alertChanged(alert: AlertView): void {
+    if (this.#clients.size === 0) return;
+    for (const client of this.#clients) client.dirtyAlerts.set(alert.id, alert);
+    this.#alertFlush ??= setImmediate(() => this.#flushAlerts());
+  }
+
+  #flushAlerts(): void {
+    this.#alertFlush = null;
+    for (const client of this.#clients) {
+      if (client.dirtyAlerts.size === 0) continue;
+      // A client far behind gets them with its other deltas once it drains (#flush retries).
+      if (client.socket.bufferedAmount > this.#opts.maxBufferedBytes) {
+        this.#flushTimer ??= setTimeout(() => this.#flush(), this.#opts.flushIntervalMs);
+        continue;
+      }
+      this.#sendAlerts(client);
+    }
+  }
+
+  #sendAlerts(client: LiveClient): void {
+    for (const alert of client.dirtyAlerts.values()) this.#send(client, { type: 'alert', seq: client.seq + 1, serverTime: this.#opts.now(), alert });
+    client.dirtyAlerts.clear();
+  }
+
+  /** Machines and dispatches change a few times a minute at most, but go through the same coalescing timer, so `seq` stays one sequence. */
+  machineChanged(machineId: string): void {
+    if (this.#clients.size === 0) return;
+    for (const client of this.#clients) client.dirtyMachines.add(machineId);
+    this.#flushTimer ??= setTimeout(() => this.#flush(), this.#opts.flushIntervalMs);
+  }
+
+  dispatchChanged(dispatchId: string): void {
+    if (this.#clients.size === 0) return;
+    for (const client of this.#clients) client.dirtyDispatches.add(dispatchId);
+    this.#flushTimer ??= setTimeout(() => this.#flush(), this.#opts.flushIntervalMs);
   }
 
   sensorChanged(sensorId: string): void {
@@ -71,6 +133,8 @@ export class LiveHub {
   close(): void {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     if (this.#heartbeatTimer) clearInterval(this.#heartbeatTimer);
+    if (this.#alertFlush) clearImmediate(this.#alertFlush);
+    this.#alertFlush = null;
     this.#flushTimer = null;
     for (const client of this.#clients) client.socket.close(1001, 'server shutting down');
     this.#clients.clear();
@@ -80,12 +144,15 @@ export class LiveHub {
     this.#flushTimer = null;
     let backlog = false;
     const views = new Map<string, SensorView | null>();
+    const machineViews = new Map<string, MachineView | null>();
+    const dispatchViews = new Map<string, DispatchView | null>();
     for (const client of this.#clients) {
-      if (client.dirty.size === 0) continue;
+      if (client.dirty.size === 0 && client.dirtyMachines.size === 0 && client.dirtyDispatches.size === 0 && client.dirtyAlerts.size === 0) continue;
       if (client.socket.bufferedAmount > this.#opts.maxBufferedBytes) {
         backlog = true;
         continue;
       }
+      this.#sendAlerts(client);
       for (const id of client.dirty) {
         let view = views.get(id);
         if (view === undefined) {
@@ -95,6 +162,17 @@ export class LiveHub {
         if (view) this.#send(client, { type: 'sensor', seq: client.seq + 1, serverTime: this.#opts.now(), sensor: view });
       }
       client.dirty.clear();
+      for (const id of client.dirtyMachines) {
+        if (!machineViews.has(id)) machineViews.set(id, this.#opts.machineView?.(id) ?? null);
+        this.#send(client, { type: 'machine', seq: client.seq + 1, serverTime: this.#opts.now(), machineId: id, machine: machineViews.get(id) ?? null });
+      }
+      client.dirtyMachines.clear();
+      for (const id of client.dirtyDispatches) {
+        if (!dispatchViews.has(id)) dispatchViews.set(id, this.#opts.dispatchView?.(id) ?? null);
+        const dispatch = dispatchViews.get(id);
+        if (dispatch) this.#send(client, { type: 'dispatch', seq: client.seq + 1, serverTime: this.#opts.now(), dispatchId: id, dispatch });
+      }
+      client.dirtyDispatches.clear();
     }
     // A client that was too far behind is retried on the next tick with whatever is newest then.
     if (backlog) this.#flushTimer = setTimeout(() => this.#flush(), this.#opts.flushIntervalMs);

@@ -15,8 +15,9 @@ export class LiveClient {
     });
   }
 
-  static async connect(url: string): Promise<LiveClient> {
-    const socket = new WebSocket(url);
+  /** `url` carries a kiosk token (TestServer.wsUrl does); `headers` can carry a session cookie instead. */
+  static async connect(url: string, headers: Readonly<Record<string, string>> = {}): Promise<LiveClient> {
+    const socket = new WebSocket(url, { headers });
     const client = new LiveClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());

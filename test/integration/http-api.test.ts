@@ -12,7 +12,8 @@ describe('HTTP API', () => {
   afterAll(async () => server.close());
 
   const get = async (path: string) => {
-    const res = await server.app.inject({ method: 'GET', url: path });
+    // As a wall screen asks: every /api route needs a credential now (see routes-access.test.ts).
+    const res = await server.app.inject({ method: 'GET', url: path, headers: { authorization: `Kiosk ${server.kiosk}` } });
     return { status: res.statusCode, body: res.json<Record<string, unknown>>() };
   };
 

@@ -1,8 +1,13 @@
 import type { ServerMessage } from '../../../../server/contracts/live.ts';
 
-/** The live stream lives on the page's own origin, over TLS when the page is. */
-export function liveSocketUrl(location: { readonly protocol: string; readonly host: string }): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+/**
+ * The live stream lives on the page's own origin, over TLS when the page is. A wall screen's kiosk token
+ * goes in the query (a browser WebSocket cannot send an authorization header); a signed-in browser's
+ * session cookie goes by itself.
+ */
+export function liveSocketUrl(location: { readonly protocol: string; readonly host: string }, kiosk: string | null = null): string {
+  const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  return kiosk === null ? base : `${base}?kiosk=${encodeURIComponent(kiosk)}`;
 }
 
 /** Any message with a type and a seq; types this build does not know still count in the sequence. */

@@ -1,6 +1,6 @@
 import type { RegionView } from '../../../../server/contracts/registry.ts';
-import { getJson } from './http.ts';
+import type { ApiClient } from './http.ts';
 
-export function fetchRegion(signal?: AbortSignal): Promise<RegionView> {
-  return getJson<RegionView>('/api/region', signal);
+export function fetchRegion(api: ApiClient, signal?: AbortSignal): Promise<RegionView> {
+  return api.get<RegionView>('/api/region', undefined, signal);
 }

@@ -1,4 +1,7 @@
+import type { AlertView } from '../../../../server/contracts/alerts.ts';
+import type { DispatchView } from '../../../../server/contracts/dispatch.ts';
 import type { SensorView } from '../../../../server/contracts/live.ts';
+import type { MachineView } from '../../../../server/contracts/machinery.ts';
 import type { AppError } from './app-error.ts';
 
 /**
@@ -10,6 +13,19 @@ export interface AppEvents {
   'live.snapshot': { readonly sensors: readonly SensorView[] };
   /** Sensors changed since the last event, coalesced to one event per animation frame. */
   'live.sensors': { readonly changed: readonly SensorView[] };
+  /**
+   * The open alerts changed: `alerts` is all of them, most urgent first; `raised` the ones that are news
+   * (just raised, more severe, or back to firing), empty on the page's first snapshot.
+   */
+  'live.alerts': { readonly alerts: readonly AlertView[]; readonly raised: readonly AlertView[] };
+  /** The machines changed (status, position); `machines` is all of them. */
+  'live.machines': { readonly machines: readonly MachineView[] };
+  /** The open dispatches changed; `dispatches` is all of them, newest first. */
+  'live.dispatches': { readonly dispatches: readonly DispatchView[] };
+  /** The server answered 401: the session ended or the kiosk link was revoked. */
+  'session.lost': { readonly message: string };
+  /** Something the user did worked; a short confirmation to show (and to announce to screen readers). */
+  'app.done': { readonly message: string };
   /** Something failed in a way the user should hear about. */
   'app.error': { readonly error: AppError };
   /** The failure with this code is over (the region loaded after all); its notice can go. */

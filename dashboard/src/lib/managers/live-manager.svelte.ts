@@ -1,4 +1,7 @@
-import type { SensorView } from '../../../../server/contracts/live.ts';
+import type { AlertView } from '../../../../server/contracts/alerts.ts';
+import type { DispatchView } from '../../../../server/contracts/dispatch.ts';
+import type { SensorView, ServerMessage } from '../../../../server/contracts/live.ts';
+import type { MachineView } from '../../../../server/contracts/machinery.ts';
 import {
   checkSequence,
   parseServerMessage,
@@ -9,8 +12,11 @@ import {
 import { AppError } from './app-error.ts';
 import type { EventBus } from './event-bus.ts';
 import { handleError } from './notice-manager.svelte.ts';
+import { OperationsStore } from './operations-store.ts';
 import { emptyCounts, type StatusCounts } from './sensor-status.ts';
 import { SensorStore } from './sensor-store.ts';
+
+type MessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
 /** The socket's own state; whether the data is fresh is a separate question (see `status`). */
 export type SocketState = 'connecting' | 'open' | 'closed';
@@ -70,8 +76,12 @@ export class LiveManager {
   #sensorCount = $state(0);
   /** Bumped once per published batch; readers of `sensor()` depend on it. */
   #revision = $state(0);
+  #alerts = $state.raw<readonly AlertView[]>([]);
+  #machines = $state.raw<readonly MachineView[]>([]);
+  #dispatches = $state.raw<readonly DispatchView[]>([]);
 
   readonly #store = new SensorStore();
+  readonly #operations = new OperationsStore();
   #flushScheduled = false;
   #lastMessagePlain: number | null = null;
   #clockOffsetPlain = 0;
@@ -117,6 +127,26 @@ export class LiveManager {
     return this.#counts;
   }
 
+  /** Open alerts (firing and acknowledged), most urgent first. */
+  get alerts(): readonly AlertView[] {
+    return this.#alerts;
+  }
+
+  /** Every machine of the contractor registry, with its status and position. */
+  get machines(): readonly MachineView[] {
+    return this.#machines;
+  }
+
+  /** Open dispatches (requested, accepted, en route, on site), newest first. */
+  get dispatches(): readonly DispatchView[] {
+    return this.#dispatches;
+  }
+
+  /** Bumps once per published batch of sensor changes: for views that re-read sensors now and then. */
+  get revision(): number {
+    return this.#revision;
+  }
+
   /** The server's clock now, from the client's: ages of server timestamps must use this. */
   serverNow(clientNow: number): number {
     return clientNow + this.#clockOffsetMs;
@@ -125,6 +155,11 @@ export class LiveManager {
   /** One sensor's newest view; reactive, so a popup re-renders when that sensor changes. */
   sensor(id: string): SensorView | undefined {
     void this.#revision;
+    return this.#store.get(id);
+  }
+
+  /** One sensor's newest view, not reactive (for code outside components, such as the map). */
+  peekSensor(id: string): SensorView | undefined {
     return this.#store.get(id);
   }
 
@@ -217,13 +252,29 @@ export class LiveManager {
 
   #apply(message: WireMessage): void {
     switch (message.type) {
-      case 'snapshot':
-        this.#store.replaceAll((message as Extract<WireMessage, { type: 'snapshot' }>).sensors);
+      case 'snapshot': {
+        const snapshot = message as MessageOf<'snapshot'>;
+        this.#store.replaceAll(snapshot.sensors);
+        this.#operations.replaceAll(snapshot);
         this.#attempt = 0;
         break;
+      }
       case 'sensor':
-        this.#store.upsert((message as Extract<WireMessage, { type: 'sensor' }>).sensor);
+        this.#store.upsert((message as MessageOf<'sensor'>).sensor);
         break;
+      case 'alert':
+        this.#operations.upsertAlert((message as MessageOf<'alert'>).alert);
+        break;
+      case 'machine': {
+        const delta = message as MessageOf<'machine'>;
+        this.#operations.upsertMachine(delta.machineId, delta.machine);
+        break;
+      }
+      case 'dispatch': {
+        const delta = message as MessageOf<'dispatch'>;
+        this.#operations.upsertDispatch(delta.dispatchId, delta.dispatch);
+        break;
+      }
       default:
         // Heartbeats, and message kinds a newer server may send, only prove the link is alive.
         break;
@@ -250,6 +301,20 @@ export class LiveManager {
       this.#bus.emit('live.snapshot', { sensors: changes.sensors });
     } else if (changes.kind === 'sensors') {
       this.#bus.emit('live.sensors', { changed: changes.changed });
+    }
+    // After the sensors: an alert area is drawn around its sensors, which must be known first.
+    const operations = this.#operations.drain();
+    if (operations.machines !== null) {
+      this.#machines = operations.machines;
+      this.#bus.emit('live.machines', { machines: operations.machines });
+    }
+    if (operations.dispatches !== null) {
+      this.#dispatches = operations.dispatches;
+      this.#bus.emit('live.dispatches', { dispatches: operations.dispatches });
+    }
+    if (operations.alerts !== null) {
+      this.#alerts = operations.alerts;
+      this.#bus.emit('live.alerts', { alerts: operations.alerts, raised: operations.raised });
     }
     this.#lastMessageAt = this.#lastMessagePlain;
     this.#newestDataAt = this.#store.newestDataAt;

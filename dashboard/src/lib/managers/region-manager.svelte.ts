@@ -1,5 +1,4 @@
 import type { RegionView } from '../../../../server/contracts/registry.ts';
-import { fetchRegion } from '../api/region-api.ts';
 import { reconnectDelayMs } from '../api/live-protocol.ts';
 import { AppError } from './app-error.ts';
 import type { EventBus } from './event-bus.ts';
@@ -17,7 +16,7 @@ export class RegionManager {
   readonly #load: (signal: AbortSignal) => Promise<RegionView>;
   #region = $state.raw<RegionView | null>(null);
 
-  constructor(bus: EventBus, load: (signal: AbortSignal) => Promise<RegionView> = fetchRegion) {
+  constructor(bus: EventBus, load: (signal: AbortSignal) => Promise<RegionView>) {
     this.#bus = bus;
     this.#load = load;
   }

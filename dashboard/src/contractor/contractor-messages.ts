@@ -1,0 +1,216 @@
+/**
+ * Every string of the contractor's page, in English (the reference), Greek and Polish. Kept apart from
+ * the dashboard's catalogue: the page is small and loads on mobile data. Placeholders are `{name}`.
+ */
+export const en = {
+  'page.title': 'Dispatch request',
+  'page.loading': 'Opening the request…',
+  'page.updated': 'Updated {time}',
+  'page.language': 'Language',
+  'page.brand': 'Civil protection',
+
+  'hazard.fire': 'Fire',
+  'hazard.flood': 'Flood',
+  'hazard.storm': 'Storm',
+  'hazard.snow': 'Snow',
+
+  'machine.excavator': 'Excavator',
+  'machine.backhoe_loader': 'Backhoe loader',
+  'machine.bulldozer': 'Bulldozer',
+  'machine.grader': 'Grader',
+  'machine.water_tanker': 'Water tanker',
+  'machine.tipper_truck': 'Tipper truck',
+  'machine.snow_plough': 'Snow plough',
+  'machine.pump_unit': 'Pump unit',
+  'machine.generator': 'Generator',
+
+  'status.requested': 'The operations room asks for your machine. Please answer.',
+  'status.accepted': 'You accepted. Press “On my way” when you leave.',
+  'status.en_route': 'On your way. Press “Arrived” when you are on site.',
+  'status.on_site': 'You are on site. The operations room will tell you when the job is done.',
+  'status.declined': 'You declined this request. Thank you for answering.',
+  'status.released': 'The job is finished. Thank you.',
+  'status.cancelled': 'The operations room cancelled this request. You do not need to go.',
+
+  'job.machine': 'Machine',
+  'job.place': 'Place',
+  'job.coordinates': 'Coordinates',
+  'job.openMap': 'Open in Maps',
+  'job.openStreetMap': 'OpenStreetMap',
+  'job.description': 'What is happening',
+  'job.note': 'Message from the operations room',
+  'job.requested': 'Requested {time}',
+  'job.linkValid': 'This link works until {time}',
+
+  'action.accept': 'Accept',
+  'action.decline': 'Decline',
+  'action.en_route': 'On my way',
+  'action.on_site': 'Arrived on site',
+  'action.working': 'Sending…',
+
+  'decline.question': 'Decline this request?',
+  'decline.reason': 'Reason (optional)',
+  'decline.confirm': 'Yes, decline',
+  'decline.back': 'Back',
+
+  'position.sharing': 'Sharing your position with the operations room.',
+  'position.sent': 'Position sent {time}.',
+  'position.asking': 'Asking your phone for its position…',
+  'position.denied': 'Your position is not shared (not allowed). That is fine: press “Arrived” when you are on site.',
+  'position.unavailable': 'This phone cannot tell its position. That is fine: press “Arrived” when you are on site.',
+
+  'call.operations': 'Call the operations room',
+
+  'error.link_missing': 'This page opens from the link in your SMS or e-mail. Open that link.',
+  'error.link_malformed': 'This link is incomplete. Open it again from your SMS or e-mail.',
+  'error.link_invalid': 'This link is not valid. Open it again from your SMS or e-mail, or call the operations room.',
+  'error.link_expired': 'This link has expired. Call the operations room for a new one.',
+  'error.dispatch_not_found': 'This request no longer exists. Call the operations room.',
+  'error.invalid_transition': 'That step is no longer possible: the request has changed. The page now shows its current state.',
+  'error.network': 'No connection to the operations room. Check your mobile data and try again.',
+  'error.other': 'Something went wrong ({code}). Try again, or call the operations room.',
+  'error.retry': 'Try again',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Readonly<Record<MessageKey, string>>;
+
+export const el: Messages = {
+  'page.title': 'Κλήση μηχανήματος',
+  'page.loading': 'Άνοιγμα της κλήσης…',
+  'page.updated': 'Ενημέρωση {time}',
+  'page.language': 'Γλώσσα',
+  'page.brand': 'Πολιτική Προστασία',
+
+  'hazard.fire': 'Πυρκαγιά',
+  'hazard.flood': 'Πλημμύρα',
+  'hazard.storm': 'Καταιγίδα',
+  'hazard.snow': 'Χιονόπτωση',
+
+  'machine.excavator': 'Εκσκαφέας',
+  'machine.backhoe_loader': 'Φορτωτοεκσκαφέας (JCB)',
+  'machine.bulldozer': 'Προωθητής (μπουλντόζα)',
+  'machine.grader': 'Διαμορφωτής (γκρέιντερ)',
+  'machine.water_tanker': 'Υδροφόρα',
+  'machine.tipper_truck': 'Ανατρεπόμενο φορτηγό',
+  'machine.snow_plough': 'Εκχιονιστικό',
+  'machine.pump_unit': 'Αντλητικό συγκρότημα',
+  'machine.generator': 'Ηλεκτροπαραγωγό ζεύγος',
+
+  'status.requested': 'Το κέντρο επιχειρήσεων ζητά το μηχάνημά σας. Παρακαλούμε απαντήστε.',
+  'status.accepted': 'Αποδεχτήκατε. Πατήστε «Ξεκινάω» όταν φύγετε.',
+  'status.en_route': 'Είστε καθ’ οδόν. Πατήστε «Έφτασα» όταν φτάσετε στο σημείο.',
+  'status.on_site': 'Είστε στο σημείο. Το κέντρο επιχειρήσεων θα σας πει πότε τελειώνει η εργασία.',
+  'status.declined': 'Αρνηθήκατε την κλήση. Ευχαριστούμε που απαντήσατε.',
+  'status.released': 'Η εργασία ολοκληρώθηκε. Ευχαριστούμε.',
+  'status.cancelled': 'Το κέντρο επιχειρήσεων ακύρωσε την κλήση. Δεν χρειάζεται να πάτε.',
+
+  'job.machine': 'Μηχάνημα',
+  'job.place': 'Τοποθεσία',
+  'job.coordinates': 'Συντεταγμένες',
+  'job.openMap': 'Άνοιγμα στους Χάρτες',
+  'job.openStreetMap': 'OpenStreetMap',
+  'job.description': 'Τι συμβαίνει',
+  'job.note': 'Μήνυμα από το κέντρο επιχειρήσεων',
+  'job.requested': 'Κλήση στις {time}',
+  'job.linkValid': 'Ο σύνδεσμος ισχύει έως {time}',
+
+  'action.accept': 'Αποδοχή',
+  'action.decline': 'Άρνηση',
+  'action.en_route': 'Ξεκινάω',
+  'action.on_site': 'Έφτασα στο σημείο',
+  'action.working': 'Αποστολή…',
+
+  'decline.question': 'Να απορριφθεί η κλήση;',
+  'decline.reason': 'Αιτία (προαιρετικά)',
+  'decline.confirm': 'Ναι, άρνηση',
+  'decline.back': 'Πίσω',
+
+  'position.sharing': 'Η θέση σας αποστέλλεται στο κέντρο επιχειρήσεων.',
+  'position.sent': 'Θέση εστάλη {time}.',
+  'position.asking': 'Αναμονή για τη θέση του τηλεφώνου…',
+  'position.denied': 'Η θέση σας δεν αποστέλλεται (δεν επιτράπηκε). Δεν πειράζει: πατήστε «Έφτασα» όταν φτάσετε.',
+  'position.unavailable': 'Το τηλέφωνο δεν μπορεί να βρει τη θέση του. Δεν πειράζει: πατήστε «Έφτασα» όταν φτάσετε.',
+
+  'call.operations': 'Τηλεφωνήστε στο κέντρο επιχειρήσεων',
+
+  'error.link_missing': 'Η σελίδα ανοίγει από τον σύνδεσμο του SMS ή του e-mail σας. Ανοίξτε εκείνον τον σύνδεσμο.',
+  'error.link_malformed': 'Ο σύνδεσμος είναι ελλιπής. Ανοίξτε τον ξανά από το SMS ή το e-mail.',
+  'error.link_invalid': 'Ο σύνδεσμος δεν είναι έγκυρος. Ανοίξτε τον ξανά από το SMS ή το e-mail, ή καλέστε το κέντρο επιχειρήσεων.',
+  'error.link_expired': 'Ο σύνδεσμος έχει λήξει. Καλέστε το κέντρο επιχειρήσεων για νέο.',
+  'error.dispatch_not_found': 'Η κλήση δεν υπάρχει πια. Καλέστε το κέντρο επιχειρήσεων.',
+  'error.invalid_transition': 'Αυτό το βήμα δεν είναι πια δυνατό: η κλήση άλλαξε. Η σελίδα δείχνει τώρα την τρέχουσα κατάσταση.',
+  'error.network': 'Δεν υπάρχει σύνδεση με το κέντρο επιχειρήσεων. Ελέγξτε τα δεδομένα κινητής και δοκιμάστε ξανά.',
+  'error.other': 'Κάτι πήγε στραβά ({code}). Δοκιμάστε ξανά ή καλέστε το κέντρο επιχειρήσεων.',
+  'error.retry': 'Δοκιμάστε ξανά',
+};
+
+export const pl: Messages = {
+  'page.title': 'Wezwanie maszyny',
+  'page.loading': 'Otwieranie wezwania…',
+  'page.updated': 'Zaktualizowano {time}',
+  'page.language': 'Język',
+  'page.brand': 'Zarządzanie kryzysowe',
+
+  'hazard.fire': 'Pożar',
+  'hazard.flood': 'Powódź',
+  'hazard.storm': 'Nawałnica',
+  'hazard.snow': 'Śnieżyca',
+
+  'machine.excavator': 'Koparka',
+  'machine.backhoe_loader': 'Koparko-ładowarka',
+  'machine.bulldozer': 'Spycharka',
+  'machine.grader': 'Równiarka',
+  'machine.water_tanker': 'Beczkowóz',
+  'machine.tipper_truck': 'Wywrotka',
+  'machine.snow_plough': 'Pług śnieżny',
+  'machine.pump_unit': 'Zespół pompowy',
+  'machine.generator': 'Agregat prądotwórczy',
+
+  'status.requested': 'Centrum zarządzania kryzysowego wzywa Państwa maszynę. Prosimy o odpowiedź.',
+  'status.accepted': 'Wezwanie przyjęte. Proszę nacisnąć „Wyjeżdżam” przy wyjeździe.',
+  'status.en_route': 'W drodze. Proszę nacisnąć „Jestem na miejscu” po dotarciu.',
+  'status.on_site': 'Jesteście Państwo na miejscu. Centrum poinformuje o zakończeniu pracy.',
+  'status.declined': 'Wezwanie odrzucone. Dziękujemy za odpowiedź.',
+  'status.released': 'Praca zakończona. Dziękujemy.',
+  'status.cancelled': 'Centrum odwołało wezwanie. Wyjazd nie jest potrzebny.',
+
+  'job.machine': 'Maszyna',
+  'job.place': 'Miejsce',
+  'job.coordinates': 'Współrzędne',
+  'job.openMap': 'Otwórz w Mapach',
+  'job.openStreetMap': 'OpenStreetMap',
+  'job.description': 'Co się dzieje',
+  'job.note': 'Wiadomość od centrum',
+  'job.requested': 'Wezwanie o {time}',
+  'job.linkValid': 'Link działa do {time}',
+
+  'action.accept': 'Przyjmuję',
+  'action.decline': 'Odrzucam',
+  'action.en_route': 'Wyjeżdżam',
+  'action.on_site': 'Jestem na miejscu',
+  'action.working': 'Wysyłanie…',
+
+  'decline.question': 'Odrzucić wezwanie?',
+  'decline.reason': 'Powód (nieobowiązkowo)',
+  'decline.confirm': 'Tak, odrzucam',
+  'decline.back': 'Wróć',
+
+  'position.sharing': 'Pozycja jest przekazywana do centrum.',
+  'position.sent': 'Pozycję wysłano {time}.',
+  'position.asking': 'Ustalanie pozycji telefonu…',
+  'position.denied': 'Pozycja nie jest przekazywana (brak zgody). Nic nie szkodzi: proszę nacisnąć „Jestem na miejscu” po dotarciu.',
+  'position.unavailable': 'Telefon nie może ustalić pozycji. Nic nie szkodzi: proszę nacisnąć „Jestem na miejscu” po dotarciu.',
+
+  'call.operations': 'Zadzwoń do centrum',
+
+  'error.link_missing': 'Ta strona otwiera się z linku w SMS-ie lub e-mailu. Proszę otworzyć ten link.',
+  'error.link_malformed': 'Link jest niekompletny. Proszę otworzyć go ponownie z SMS-a lub e-maila.',
+  'error.link_invalid': 'Link jest nieprawidłowy. Proszę otworzyć go ponownie z SMS-a lub e-maila albo zadzwonić do centrum.',
+  'error.link_expired': 'Link wygasł. Proszę zadzwonić do centrum po nowy.',
+  'error.dispatch_not_found': 'To wezwanie już nie istnieje. Proszę zadzwonić do centrum.',
+  'error.invalid_transition': 'Ten krok nie jest już możliwy: wezwanie się zmieniło. Strona pokazuje teraz jego aktualny stan.',
+  'error.network': 'Brak połączenia z centrum. Proszę sprawdzić dane komórkowe i spróbować ponownie.',
+  'error.other': 'Coś poszło nie tak ({code}). Proszę spróbować ponownie albo zadzwonić do centrum.',
+  'error.retry': 'Spróbuj ponownie',
+};
