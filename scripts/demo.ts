@@ -3,6 +3,7 @@
  * SQLite stores, and runs the simulator beside it. Ctrl-C stops everything cleanly.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -46,7 +47,8 @@ async function portIsFree(port: number, host: string): Promise<boolean> {
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
-  const env: Record<string, string | undefined> = { ...process.env, SIMULATOR: 'true' };
+  // The demo's map opens at http://localhost:8080 without a kiosk link; changes still need an account.
+  const env: Record<string, string | undefined> = { ANONYMOUS_VIEWER: 'true', ...process.env, SIMULATOR: 'true' };
   let config = parseConfig(env);
   ensureDashboardBuilt();
 
@@ -93,12 +95,22 @@ async function main(): Promise<void> {
   );
   const sensor = handPublish ? registry.sensorsOfGateway(handPublish.gatewayId)[0] : undefined;
 
+  // An officer account for trying the console, on a fresh demo only: its password is random and
+  // shown once here (there is no default password anywhere).
+  let officer: { username: string; password: string } | null = null;
+  if (app.skopia.accounts.users.count() === 0) {
+    const password = randomBytes(12).toString('base64url');
+    await app.skopia.accounts.users.create({ username: 'demo-admin', displayName: 'Demo administrator', role: 'admin', password });
+    officer = { username: 'demo-admin', password };
+  }
+
   console.log(
     [
       '',
       `  Skopia demo is running: open http://localhost:${config.HTTP_PORT}`,
       `  MQTT broker: ${broker ? `embedded, port ${broker.port}` : mqttUrl} (publish as a gateway there)`,
       `  Region: ${config.REGION}; the simulator publishes for every demo sensor. Ctrl-C stops everything.`,
+      ...(officer ? ['', `  Sign in to the console as ${officer.username} with password ${officer.password} (shown once; create more with npm run user:add).`] : []),
       ...(handPublish && sensor && broker
         ? [
             '',

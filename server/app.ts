@@ -316,7 +316,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Before any route: headers and CORS on every answer, and every route's access enforced.
   registerSecurityHeaders(app, { basemapTileUrl: config.BASEMAP_TILE_URL });
   registerCors(app, config.CORS_ORIGINS);
-  registerAuth(app, { accounts, cookieSecure: config.COOKIE_SECURE, trustedOrigins: config.CORS_ORIGINS });
+  registerAuth(app, { accounts, cookieSecure: config.COOKIE_SECURE, trustedOrigins: config.CORS_ORIGINS, anonymousViewer: config.ANONYMOUS_VIEWER });
 
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   app.get('/ws', { websocket: true, config: { access: 'viewer' } }, (socket, request) => {

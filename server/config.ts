@@ -112,6 +112,8 @@ export const ConfigSchema = z.object({
   CAP_SENDER: optionalString.refine((v) => v === undefined || /^[^\s,<&]+$/.test(v), { message: 'expected no spaces, commas, < or &, such as civil-protection@polygyros.gr' }),
   CAP_STATUS: z.enum(['Actual', 'Exercise', 'Test']).optional().or(z.literal('').transform(() => undefined)),
 
+  /** Anyone who can reach the server may see the map read-only, without a kiosk link. */
+  ANONYMOUS_VIEWER: bool.default(false),
   SIMULATOR: bool.default(false),
 });
 

@@ -4,7 +4,7 @@ import type { Authenticated, CredentialSource } from '../accounts/authenticator.
 import { parseCookies } from '../accounts/cookies.ts';
 import { csrfTokenFor, safeEqual } from '../accounts/secret-token.ts';
 import { CSRF_HEADER, KIOSK_QUERY_PARAM, SESSION_COOKIE } from '../contracts/accounts.ts';
-import { ACCESS_LEVELS, roleAllows, type Access } from './access.ts';
+import { ACCESS_LEVELS, roleAllows, type Access, type Actor } from './access.ts';
 import { clearSessionCookies, cookieSecure, type CookieSecureMode } from './auth-cookies.ts';
 import { HttpError } from './error-handler.ts';
 
@@ -13,7 +13,12 @@ export interface AuthOptions {
   readonly cookieSecure: CookieSecureMode;
   /** Other origins whose pages may use a session (CORS_ORIGINS, e.g. the Vite dev server). */
   readonly trustedOrigins?: readonly string[];
+  /** ANONYMOUS_VIEWER: a request without any credential may read as a viewer (the demo; a closed wall network). */
+  readonly anonymousViewer?: boolean;
 }
+
+/** Who a request without credentials is when ANONYMOUS_VIEWER is on. */
+const ANONYMOUS_VIEWER: Actor = { kind: 'kiosk', id: 'anonymous', name: 'anonymous viewer', role: 'viewer' };
 
 /** A route and the access it declares, as registered (HEAD twins included). */
 export interface RouteAccess {
@@ -152,6 +157,10 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
     if (access === 'public') return;
     if (request.headers.upgrade !== undefined) reply.header('connection', 'close');
     if (attempt === null) {
+      if (opts.anonymousViewer === true && access === 'viewer') {
+        request.actor = ANONYMOUS_VIEWER;
+        return;
+      }
       throw new HttpError(401, 'unauthenticated', 'Sign in, or open the dashboard with its kiosk link, or send an API token.');
     }
     if (!attempt.ok) {

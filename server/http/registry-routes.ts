@@ -67,14 +67,15 @@ export const registryRoutes: FastifyPluginAsyncZod<RegistryRoutesOptions> = asyn
   };
 
   // --- contractors ---
-  app.get('/api/contractors', { config: { access: 'viewer' } }, async () => {
+  // Contractors' tax ids, phones and e-mails are personal data: officers only, not wall screens.
+  app.get('/api/contractors', { config: { access: 'operator' } }, async () => {
     const counts = machineCounts();
     return { currency: m.currency, contractors: m.contractors.list().map((c) => contractorView(c, counts)) };
   });
 
-  app.get('/api/contractors.csv', { config: { access: 'viewer' } }, async (_request, reply) => sendCsv(reply, 'contractors.csv', m.contractors.exportCsv()));
+  app.get('/api/contractors.csv', { config: { access: 'operator' } }, async (_request, reply) => sendCsv(reply, 'contractors.csv', m.contractors.exportCsv()));
 
-  app.get('/api/contractors/:id', { config: { access: 'viewer' }, schema: { params: IdParams } }, async (request) => {
+  app.get('/api/contractors/:id', { config: { access: 'operator' }, schema: { params: IdParams } }, async (request) => {
     const contractor = m.contractors.get(request.params.id);
     return { ...contractorView(contractor, machineCounts()), machines: m.machines.list({ contractorId: contractor.id }) };
   });

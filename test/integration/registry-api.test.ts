@@ -23,19 +23,20 @@ describe('registry API', () => {
   let server: TestServer;
   let admin: Api;
   let viewer: Api;
+  let operator: Api;
   let anonymous: Api;
 
   beforeAll(async () => {
     server = await startTestServer();
-    [admin, viewer, anonymous] = await Promise.all([apiAs(server, 'admin'), apiAs(server, 'viewer'), apiAs(server, null)]);
+    [admin, viewer, operator, anonymous] = await Promise.all([apiAs(server, 'admin'), apiAs(server, 'viewer'), apiAs(server, 'operator'), apiAs(server, null)]);
   });
   afterAll(async () => server?.close());
 
-  const contractorCount = async () => ((await viewer.call('GET', '/api/contractors')).body.contractors as unknown[]).length;
+  const contractorCount = async () => ((await operator.call('GET', '/api/contractors')).body.contractors as unknown[]).length;
   const machineCount = async () => ((await viewer.call('GET', '/api/machines')).body.machines as unknown[]).length;
 
   it('loads the Polygyros demo registry at first start: 8 contractors, 23 machines, contract standing shown', async () => {
-    const res = await viewer.call('GET', '/api/contractors');
+    const res = await operator.call('GET', '/api/contractors');
     expect(res.status).toBe(200);
     const contractors = res.body.contractors as ContractorView[];
     expect(contractors).toHaveLength(8);
@@ -50,6 +51,8 @@ describe('registry API', () => {
     ['GET', '/api/contractors', null, 401],
     ['GET', '/api/machines', null, 401],
     ['GET', '/api/coverage', null, 401],
+    ['GET', '/api/contractors', 'viewer', 403],
+    ['GET', '/api/contractors.csv', 'viewer', 403],
     ['POST', '/api/contractors', 'viewer', 403],
     ['PUT', '/api/contractors/ctr-kyriakidis', 'viewer', 403],
     ['DELETE', '/api/machines/m-wt-vavdos', 'viewer', 403],
@@ -109,7 +112,7 @@ describe('registry API', () => {
     const res = await admin.call('PUT', '/api/contractors/ctr-test', { payload: { ...GOOD_CONTRACTOR, name: 'Renamed O.E.' } });
     expect(res.status).toBe(200);
     expect(res.body.name).toBe('Renamed O.E.');
-    expect((await viewer.call('GET', '/api/contractors/nope')).body.error?.code).toBe('contractor_not_found');
+    expect((await operator.call('GET', '/api/contractors/nope')).body.error?.code).toBe('contractor_not_found');
   });
 
   it('creates machines, validating every field against the vocabulary and the region', async () => {
@@ -177,7 +180,7 @@ describe('registry API', () => {
       ]);
       expect(problems.find((p) => p.row === 6)?.reason).toMatch(/already registered to Γεωργιάδης Γεώργιος \(ctr-georgiadis\)/);
       expect(await contractorCount()).toBe(before);
-      expect((await viewer.call('GET', '/api/contractors/ctr-new-1')).status).toBe(404);
+      expect((await operator.call('GET', '/api/contractors/ctr-new-1')).status).toBe(404);
     });
 
     it('imports a good file in one go; a dry run checks it against the database and writes nothing', async () => {
@@ -189,11 +192,11 @@ describe('registry API', () => {
       const real = await admin.call('POST', '/api/contractors/import', { payload: csv, headers: { 'content-type': 'text/csv' } });
       expect(real.body).toEqual({ created: 1, updated: 1, dryRun: false });
       expect(await contractorCount()).toBe(before + 1);
-      expect((await viewer.call('GET', '/api/contractors/ctr-kyriakidis')).body).toMatchObject({ contractEnd: '2027-06-30', hourlyRates: { water_tanker: 52 } });
+      expect((await operator.call('GET', '/api/contractors/ctr-kyriakidis')).body).toMatchObject({ contractEnd: '2027-06-30', hourlyRates: { water_tanker: 52 } });
     });
 
     it('exports contractors and machines as CSV that imports back unchanged', async () => {
-      const contractors = await viewer.call('GET', '/api/contractors.csv');
+      const contractors = await operator.call('GET', '/api/contractors.csv');
       expect(contractors.status).toBe(200);
       expect(contractors.headers['content-type']).toMatch(/^text\/csv/);
       expect(contractors.headers['content-disposition']).toBe('attachment; filename="contractors.csv"');

@@ -12,6 +12,13 @@ export interface SensorFeatureProperties {
 }
 
 export type SensorFeature = GeoJSON.Feature<GeoJSON.Point, SensorFeatureProperties>;
+export type SensorCollection = GeoJSON.FeatureCollection<GeoJSON.Point, SensorFeatureProperties>;
+
+/**
+ * Which of the two sensor sources a sensor is drawn from: `cluster` (every sensor not alerting, grouped at
+ * low zoom) or `alerting` (never grouped, so an alert is always visible on its own).
+ */
+export type SensorSourceRole = 'cluster' | 'alerting';
 
 export function sensorFeature(sensor: SensorView): SensorFeature {
   return {
@@ -26,40 +33,60 @@ export function sensorFeature(sensor: SensorView): SensorFeature {
   };
 }
 
+function roleOf(sensor: SensorView): SensorSourceRole {
+  return sensor.alertSeverity !== null ? 'alerting' : 'cluster';
+}
+
 /** Everything that changes the drawing; equal keys mean the map need not be touched. */
 function drawKey(sensor: SensorView): string {
   return `${sensorStatus(sensor)}|${severityRank(sensor.alertSeverity)}|${sensor.lon}|${sensor.lat}|${sensor.kind}`;
 }
 
 /**
- * Remembers what the map source holds so a batch of changes becomes the smallest diff: most live
- * updates are new values of a sensor whose look is unchanged, and those cost no map call at all.
+ * What one map source holds, and what it should hold: changes accumulate until `take()` turns them into
+ * the smallest diff. Several changes to one sensor before a take collapse into its last state, so a
+ * source updated less often than once per frame still gets one entry per sensor.
  */
-export class SensorFeatureTracker {
-  readonly #drawn = new Map<string, string>();
+export class SourceMirror {
+  readonly #inSource = new Set<string>();
+  readonly #pending = new Map<string, SensorFeature | null>();
 
-  /** The whole collection, for a snapshot; resets what is remembered. */
-  reset(sensors: readonly SensorView[]): GeoJSON.FeatureCollection<GeoJSON.Point, SensorFeatureProperties> {
-    this.#drawn.clear();
-    for (const sensor of sensors) this.#drawn.set(sensor.id, drawKey(sensor));
-    return { type: 'FeatureCollection', features: sensors.map(sensorFeature) };
+  /** Whether the sensor is (or is about to be) in this source. */
+  has(id: string): boolean {
+    const pending = this.#pending.get(id);
+    return pending === undefined ? this.#inSource.has(id) : pending !== null;
   }
 
-  /** The diff for a batch of changed sensors; null when nothing visible changed. */
-  diff(changed: readonly SensorView[]): GeoJSONSourceDiff | null {
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  /** After a setData: the source holds exactly these. */
+  reset(ids: Iterable<string>): void {
+    this.#inSource.clear();
+    this.#pending.clear();
+    for (const id of ids) this.#inSource.add(id);
+  }
+
+  set(id: string, feature: SensorFeature | null): void {
+    this.#pending.set(id, feature);
+  }
+
+  take(): GeoJSONSourceDiff | null {
     const add: SensorFeature[] = [];
     const update: NonNullable<GeoJSONSourceDiff['update']> = [];
-    for (const sensor of changed) {
-      const key = drawKey(sensor);
-      const before = this.#drawn.get(sensor.id);
-      if (before === key) continue;
-      this.#drawn.set(sensor.id, key);
-      const feature = sensorFeature(sensor);
-      if (before === undefined) {
+    const remove: string[] = [];
+    for (const [id, feature] of this.#pending) {
+      const present = this.#inSource.has(id);
+      if (feature === null) {
+        if (present) remove.push(id);
+        this.#inSource.delete(id);
+      } else if (!present) {
         add.push(feature);
+        this.#inSource.add(id);
       } else {
         update.push({
-          id: sensor.id,
+          id,
           newGeometry: feature.geometry,
           addOrUpdateProperties: (Object.keys(feature.properties) as (keyof SensorFeatureProperties)[]).map((key) => ({
             key,
@@ -68,7 +95,63 @@ export class SensorFeatureTracker {
         });
       }
     }
-    if (add.length === 0 && update.length === 0) return null;
-    return { ...(add.length > 0 ? { add } : {}), ...(update.length > 0 ? { update } : {}) };
+    this.#pending.clear();
+    if (add.length === 0 && update.length === 0 && remove.length === 0) return null;
+    return {
+      ...(remove.length > 0 ? { remove } : {}),
+      ...(add.length > 0 ? { add } : {}),
+      ...(update.length > 0 ? { update } : {}),
+    };
+  }
+}
+
+/**
+ * Remembers what the map sources hold so a batch of changes becomes the smallest diffs: most live
+ * updates are new values of a sensor whose look is unchanged, and those cost no map call at all. A
+ * sensor that starts or stops alerting moves between the two sources.
+ */
+export class SensorFeatureTracker {
+  readonly #drawn = new Map<string, string>();
+  readonly cluster = new SourceMirror();
+  readonly alerting = new SourceMirror();
+
+  /** The whole collections, for a snapshot; resets what is remembered. */
+  reset(sensors: readonly SensorView[]): Readonly<Record<SensorSourceRole, SensorCollection>> {
+    this.#drawn.clear();
+    const collections: Record<SensorSourceRole, SensorFeature[]> = { cluster: [], alerting: [] };
+    for (const sensor of sensors) {
+      this.#drawn.set(sensor.id, drawKey(sensor));
+      collections[roleOf(sensor)].push(sensorFeature(sensor));
+    }
+    this.cluster.reset(collections.cluster.map((f) => f.properties.id));
+    this.alerting.reset(collections.alerting.map((f) => f.properties.id));
+    return {
+      cluster: { type: 'FeatureCollection', features: collections.cluster },
+      alerting: { type: 'FeatureCollection', features: collections.alerting },
+    };
+  }
+
+  /** Records a batch of changed sensors; the diffs are then taken from `cluster` and `alerting`. */
+  apply(changed: readonly SensorView[]): void {
+    for (const sensor of changed) {
+      const key = drawKey(sensor);
+      if (this.#drawn.get(sensor.id) === key) continue;
+      this.#drawn.set(sensor.id, key);
+      const role = roleOf(sensor);
+      const [target, other] = role === 'alerting' ? [this.alerting, this.cluster] : [this.cluster, this.alerting];
+      if (other.has(sensor.id)) other.set(sensor.id, null);
+      target.set(sensor.id, sensorFeature(sensor));
+    }
+  }
+
+  /** Which source draws the sensor now; undefined when it is not on the map. */
+  roleOf(id: string): SensorSourceRole | undefined {
+    if (this.alerting.has(id)) return 'alerting';
+    if (this.cluster.has(id)) return 'cluster';
+    return undefined;
+  }
+
+  get size(): number {
+    return this.#drawn.size;
   }
 }

@@ -1,4 +1,4 @@
-import type { CircleLayerSpecification, ExpressionSpecification } from 'maplibre-gl';
+import type { CircleLayerSpecification, ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 import type { SensorStatus } from '../managers/sensor-status.ts';
 
 /**
@@ -75,20 +75,26 @@ export function sensorFillOpacity(factor: number): ExpressionSpecification {
 }
 
 export const SENSOR_SOURCE = 'sensors';
+/** Alerting sensors, in a source of their own that is never clustered. */
+export const ALERT_SENSOR_SOURCE = 'sensor-alerts';
 export const SENSOR_LAYER = 'sensor-dots';
+export const SENSOR_CLUSTER_LAYER = 'sensor-clusters';
+export const SENSOR_CLUSTER_COUNT_LAYER = 'sensor-cluster-counts';
 export const ALERT_LAYER = 'sensor-alert-dots';
 export const ALERT_HALO_LAYER = 'sensor-alert-halos';
-/** Every layer a sensor can be clicked on. */
+/** Every layer a single sensor can be clicked on. */
 export const SENSOR_DOT_LAYERS = [SENSOR_LAYER, ALERT_LAYER, ALERT_HALO_LAYER] as const;
 
-const IS_ALERTING: ExpressionSpecification = ['==', ['get', 'status'], 'alerting'];
+export const CLUSTER_LOOK = { fill: '#2b4a78', stroke: '#cfe0ff', troubleStroke: '#ffb020', text: '#ffffff' } as const;
 
-function dotLayer(id: string, filter: ExpressionSpecification): CircleLayerSpecification {
+const IS_CLUSTER: ExpressionSpecification = ['has', 'point_count'];
+
+function dotLayer(id: string, source: string, filter: ExpressionSpecification | null): CircleLayerSpecification {
   return {
     id,
     type: 'circle',
-    source: SENSOR_SOURCE,
-    filter,
+    source,
+    ...(filter === null ? {} : { filter }),
     layout: { 'circle-sort-key': ['+', byStatus('sortKey'), ['max', 0, ['get', 'severity']]] },
     paint: {
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, radiusAtZoom(1), 14, radiusAtZoom(1.6)],
@@ -100,9 +106,42 @@ function dotLayer(id: string, filter: ExpressionSpecification): CircleLayerSpeci
   };
 }
 
-/** Sensors that are not alerting: drawn under the village labels. */
-export function sensorLayers(): CircleLayerSpecification[] {
-  return [dotLayer(SENSOR_LAYER, ['!', IS_ALERTING])];
+/**
+ * Sensors that are not alerting, drawn under the village labels: single dots, and at low zoom
+ * clusters sized by how many sensors they hold, ringed in amber when any of them is late or offline
+ * (`trouble`, summed by the source's clusterProperties).
+ */
+export function sensorLayers(): LayerSpecification[] {
+  return [
+    {
+      id: SENSOR_CLUSTER_LAYER,
+      type: 'circle',
+      source: SENSOR_SOURCE,
+      filter: IS_CLUSTER,
+      paint: {
+        'circle-radius': ['step', ['get', 'point_count'], 13, 10, 16, 100, 20, 1000, 25, 10_000, 30],
+        'circle-color': CLUSTER_LOOK.fill,
+        'circle-opacity': 0.92,
+        'circle-stroke-color': ['case', ['>', ['get', 'trouble'], 0], CLUSTER_LOOK.troubleStroke, CLUSTER_LOOK.stroke],
+        'circle-stroke-width': ['case', ['>', ['get', 'trouble'], 0], 4, 2],
+      },
+    },
+    {
+      id: SENSOR_CLUSTER_COUNT_LAYER,
+      type: 'symbol',
+      source: SENSOR_SOURCE,
+      filter: IS_CLUSTER,
+      layout: {
+        'text-field': ['get', 'point_count_abbreviated'],
+        'text-font': ['Noto Sans Bold'],
+        'text-size': 14,
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': CLUSTER_LOOK.text },
+    },
+    dotLayer(SENSOR_LAYER, SENSOR_SOURCE, ['!', IS_CLUSTER]),
+  ];
 }
 
 /** Alerting sensors and their halos: drawn above everything, labels included. */
@@ -111,8 +150,7 @@ export function alertLayers(): CircleLayerSpecification[] {
     {
       id: ALERT_HALO_LAYER,
       type: 'circle',
-      source: SENSOR_SOURCE,
-      filter: IS_ALERTING,
+      source: ALERT_SENSOR_SOURCE,
       paint: {
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 22, 14, 38],
         'circle-color': MAP_COLOURS.alertHalo,
@@ -122,6 +160,21 @@ export function alertLayers(): CircleLayerSpecification[] {
         'circle-stroke-opacity': 0.9,
       },
     },
-    dotLayer(ALERT_LAYER, IS_ALERTING),
+    dotLayer(ALERT_LAYER, ALERT_SENSOR_SOURCE, null),
   ];
+}
+
+/** Counts stale and offline sensors inside each cluster, for the cluster's amber ring. */
+export const SENSOR_CLUSTER_PROPERTIES = {
+  trouble: ['+', ['case', ['match', ['get', 'status'], ['stale', 'offline'], true, false], 1, 0]],
+} as const;
+
+/**
+ * Up to which zoom sensors are grouped. A municipality's few dozen sensors are all shown one by one at
+ * the region's own zoom and only grouped when zoomed out beyond it; thousands are grouped until streets
+ * show, since single dots would only be a smear there.
+ */
+export function clusterMaxZoom(sensorCount: number, regionZoom: number): number {
+  if (sensorCount >= 1000) return 13;
+  return Math.max(0, Math.floor(regionZoom) - 1);
 }
