@@ -1,6 +1,7 @@
 import type { Gateway } from '../contracts/registry.ts';
 import { CHIRPSTACK_UPLINK_FILTER } from '../ingest/chirpstack-decoder.ts';
 import { TTN_UPLINK_FILTER } from '../ingest/ttn-decoder.ts';
+import { canaryTopic } from '../canary/canary-ids.ts';
 
 /** What one MQTT identity may do, as topic filters (`+` and `#` wildcards). */
 export interface TopicAcl {
@@ -26,10 +27,10 @@ export function gatewayAcl(gateway: Gateway, prefix: string): TopicAcl {
   }
 }
 
-/** The server reads every gateway topic and writes the error topics. */
+/** The server reads every gateway topic and writes the error topics, and its self-check's readings. */
 export function serverAcl(prefix: string): TopicAcl {
   return {
-    publish: [`${prefix}/+/errors`],
+    publish: [`${prefix}/+/errors`, canaryTopic(prefix)],
     subscribe: [`${prefix}/+/+/telemetry`, `${prefix}/+/status`, `${prefix}/+/errors`, TTN_UPLINK_FILTER, CHIRPSTACK_UPLINK_FILTER],
   };
 }

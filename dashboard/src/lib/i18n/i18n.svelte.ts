@@ -1,3 +1,4 @@
+import { CAP_SEVERITIES, type CapSeverity } from '../../../../rules/engine/cap-vocabulary.ts';
 import { KNOWN_METRICS, metricInfo, type KnownMetric } from '../../../../server/contracts/metrics.ts';
 import { el } from './locales/el.ts';
 import { en, type MessageKey, type Messages } from './locales/en.ts';
@@ -95,6 +96,13 @@ export class I18nManager {
 
   formatInteger(value: number): string {
     return new Intl.NumberFormat(this.#tag, { maximumFractionDigits: 0 }).format(value);
+  }
+
+  /** A CAP severity in the language; a word the dashboard does not know is shown as it came. */
+  severityName(severity: string | null): string {
+    if (severity === null) return '';
+    const known = CAP_SEVERITIES.find((s) => s.toLowerCase() === severity.toLowerCase());
+    return known === undefined ? severity : this.t(`severity.${known satisfies CapSeverity}`);
   }
 
   metricLabel(name: string): string {

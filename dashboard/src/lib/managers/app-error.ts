@@ -1,3 +1,4 @@
+import { HttpError } from '../api/http.ts';
 import type { MessageKey, MessageParams } from '../i18n/index.ts';
 
 /** A failure with a stable code (for logs and tests) and a message the user can act on, in any language. */
@@ -15,9 +16,16 @@ export class AppError extends Error {
   }
 }
 
-/** Turns anything thrown into an AppError, keeping the original as the cause. */
+/**
+ * Turns anything thrown into an AppError, keeping the original as the cause. The server's own sentence
+ * (already one a user can act on) is kept for HTTP errors; a failed fetch means the network.
+ */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (error instanceof HttpError) return new AppError(error.code, 'error.server', { detail: error.message }, { cause: error });
+  if (error instanceof TypeError && /fetch|network/i.test(error.message)) {
+    return new AppError('network', 'error.network', {}, { cause: error });
+  }
   const detail = error instanceof Error ? error.message : String(error);
   return new AppError('unexpected', 'error.unexpected', { detail }, { cause: error });
 }

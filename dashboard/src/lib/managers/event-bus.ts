@@ -20,8 +20,11 @@ export interface AppEvents {
   'live.alerts': { readonly alerts: readonly AlertView[]; readonly raised: readonly AlertView[] };
   /** The machines changed (status, position); `machines` is all of them. */
   'live.machines': { readonly machines: readonly MachineView[] };
-  /** The open dispatches changed; `dispatches` is all of them, newest first. */
-  'live.dispatches': { readonly dispatches: readonly DispatchView[] };
+  /**
+   * The open dispatches changed; `dispatches` is all of them, newest first, and `changed` each one that
+   * changed since the last event, including those that just closed (declined, released, cancelled).
+   */
+  'live.dispatches': { readonly dispatches: readonly DispatchView[]; readonly changed: readonly DispatchView[] };
   /** The server answered 401: the session ended or the kiosk link was revoked. */
   'session.lost': { readonly message: string };
   /** Something the user did worked; a short confirmation to show (and to announce to screen readers). */

@@ -310,7 +310,7 @@ export class LiveManager {
     }
     if (operations.dispatches !== null) {
       this.#dispatches = operations.dispatches;
-      this.#bus.emit('live.dispatches', { dispatches: operations.dispatches });
+      this.#bus.emit('live.dispatches', { dispatches: operations.dispatches, changed: operations.changedDispatches });
     }
     if (operations.alerts !== null) {
       this.#alerts = operations.alerts;

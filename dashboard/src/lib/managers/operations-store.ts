@@ -12,6 +12,8 @@ export interface OperationsChanges {
   readonly machines: readonly MachineView[] | null;
   /** Every open dispatch, newest first. */
   readonly dispatches: readonly DispatchView[] | null;
+  /** Each dispatch that changed since the last drain, closed ones too (to follow one to its end). */
+  readonly changedDispatches: readonly DispatchView[];
 }
 
 export interface OperationsSnapshot {
@@ -43,6 +45,7 @@ export class OperationsStore {
   readonly #dispatches = new Map<string, DispatchView>();
   /** Alert id → severity rank and whether it was firing, as of the last drain. */
   readonly #seen = new Map<string, { readonly rank: number; readonly firing: boolean }>();
+  readonly #changedDispatches = new Map<string, DispatchView>();
   #alertsDirty = false;
   #machinesDirty = false;
   #dispatchesDirty = false;
@@ -67,6 +70,7 @@ export class OperationsStore {
     this.#machines.clear();
     for (const machine of snapshot.machines ?? []) this.#machines.set(machine.id, machine);
     this.#dispatches.clear();
+    this.#changedDispatches.clear();
     for (const dispatch of snapshot.dispatches ?? []) if (OPEN_DISPATCH.has(dispatch.status)) this.#dispatches.set(dispatch.id, dispatch);
     this.#alertsDirty = this.#machinesDirty = this.#dispatchesDirty = true;
   }
@@ -89,6 +93,7 @@ export class OperationsStore {
   upsertDispatch(id: string, dispatch: DispatchView): void {
     if (OPEN_DISPATCH.has(dispatch.status)) this.#dispatches.set(id, dispatch);
     else this.#dispatches.delete(id);
+    this.#changedDispatches.set(id, dispatch);
     this.#dispatchesDirty = true;
   }
 
@@ -112,7 +117,9 @@ export class OperationsStore {
       raised,
       machines: this.#machinesDirty ? [...this.#machines.values()] : null,
       dispatches: this.#dispatchesDirty ? [...this.#dispatches.values()].sort((a, b) => b.requestedAt - a.requestedAt) : null,
+      changedDispatches: [...this.#changedDispatches.values()],
     };
+    this.#changedDispatches.clear();
     this.#alertsDirty = this.#machinesDirty = this.#dispatchesDirty = false;
     return changes;
   }

@@ -1,17 +1,58 @@
 import './worker.ts';
-import { AttributionControl, Map as MapLibreMap, NavigationControl, Popup, type GeoJSONSource } from 'maplibre-gl';
+import {
+  AttributionControl,
+  Map as MapLibreMap,
+  NavigationControl,
+  Popup,
+  type GeoJSONSource,
+  type GeoJSONSourceDiff,
+  type PaddingOptions,
+} from 'maplibre-gl';
+import type { AlertView } from '../../../../server/contracts/alerts.ts';
+import type { DispatchView } from '../../../../server/contracts/dispatch.ts';
 import type { SensorView } from '../../../../server/contracts/live.ts';
+import type { MachineView } from '../../../../server/contracts/machinery.ts';
 import type { RegionView } from '../../../../server/contracts/registry.ts';
+import { mapIcons, renderSymbol } from './map-symbols.ts';
+import {
+  alertAreaCollection,
+  dispatchLineCollection,
+  machineCollection,
+  placeCollection,
+  type LatLon,
+  type MapPlace,
+} from './operations-features.ts';
+import {
+  ALERT_AREA_FILL_LAYER,
+  ALERT_AREA_SOURCE,
+  COVERAGE_LAYER,
+  COVERAGE_SOURCE,
+  DISPATCH_LINE_SOURCE,
+  MACHINE_LAYER,
+  MACHINE_SOURCE,
+  PICK_SOURCE,
+  PLACE_SOURCE,
+} from './operations-style.ts';
 import { regionStyle, VILLAGE_LABEL_LAYER, type VillageNameField } from './region-style.ts';
-import { SensorFeatureTracker } from './sensor-features.ts';
+import { SensorFeatureTracker, type SensorSourceRole } from './sensor-features.ts';
 import {
   ALERT_HALO_LAYER,
   ALERT_LAYER,
+  ALERT_SENSOR_SOURCE,
+  clusterMaxZoom,
+  SENSOR_CLUSTER_LAYER,
   SENSOR_DOT_LAYERS,
   SENSOR_LAYER,
   SENSOR_SOURCE,
   sensorFillOpacity,
 } from './sensor-style.ts';
+
+declare global {
+  interface Window {
+    /** The live map, for end-to-end tests and the dashboard benchmark (screen positions of sensors). */
+    skopiaMap?: RegionMap;
+  }
+}
 
 export interface RegionMapOptions {
   readonly container: HTMLElement;
@@ -21,29 +62,56 @@ export interface RegionMapOptions {
   readonly controls: boolean;
   /** Every sensor known when the map finishes loading (later changes come through the update methods). */
   readonly currentSensors: () => readonly SensorView[];
+  /** Where a sensor is, for drawing alert areas around their sensors. */
+  readonly sensorPosition: (id: string) => LatLon | undefined;
   readonly onSensorClick: (sensorId: string | null) => void;
+  readonly onAlertClick?: (alertId: string) => void;
+  readonly onMachineClick?: (machineId: string) => void;
+  /** A click while picking a point (see `setPicking`). */
+  readonly onPick?: (point: LatLon) => void;
   readonly onError: (error: unknown) => void;
+  /** Called once the style and the first data are on the map. */
+  readonly onReady?: () => void;
 }
+
+/** The largest sensor source is updated at most this often: a late sensor turning amber can wait 0.3 s. */
+const CLUSTER_UPDATE_INTERVAL_MS = 300;
+const SOURCE_SENSOR_ROLE: Readonly<Record<SensorSourceRole, string>> = { cluster: SENSOR_SOURCE, alerting: ALERT_SENSOR_SOURCE };
 
 /**
  * The MapLibre map of one region, and the only code that talks to MapLibre. Sensors arrive already
- * coalesced per animation frame (LiveManager), so each call here is at most one source update per frame.
+ * coalesced per animation frame (LiveManager), so each call here is at most one source update per frame;
+ * the big clustered source is updated at most every CLUSTER_UPDATE_INTERVAL_MS, since each update
+ * regroups every cluster in the worker.
  */
 export class RegionMap {
   readonly #map: MapLibreMap;
   readonly #options: RegionMapOptions;
   readonly #tracker = new SensorFeatureTracker();
+  readonly #resizeObserver: ResizeObserver;
   #loaded = false;
   #selected: string | null = null;
+  #selectedRole: SensorSourceRole | undefined;
+  #selectedAlert: string | null = null;
   #popup: Popup | null = null;
   #basemapWarned = false;
+  #clusterTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastClusterUpdate = 0;
+  #clusterMaxZoom: number;
+  #picking = false;
+  #machines = new Map<string, MachineView>();
+  #alerts: readonly AlertView[] = [];
+  #dispatches: readonly DispatchView[] = [];
+  #places: readonly MapPlace[] = [];
+  #coverage: GeoJSON.FeatureCollection | null = null;
 
   constructor(options: RegionMapOptions) {
     this.#options = options;
     const [west, south, east, north] = options.region.bbox;
+    this.#clusterMaxZoom = 9;
     this.#map = new MapLibreMap({
       container: options.container,
-      style: regionStyle(options.region, options.villageName),
+      style: regionStyle(options.region, options.villageName, this.#clusterMaxZoom),
       bounds: [west, south, east, north],
       fitBoundsOptions: { padding: 48 },
       attributionControl: false,
@@ -59,8 +127,12 @@ export class RegionMap {
     if (options.controls) this.#map.addControl(new NavigationControl({ showCompass: false }), 'bottom-left');
     this.#map.on('load', () => {
       this.#loaded = true;
+      this.#addIcons();
       this.setAllSensors(options.currentSensors());
+      this.#drawOperations();
       if (this.#selected !== null) this.#markSelected(this.#selected, true);
+      options.container.dataset['mapReady'] = 'true';
+      options.onReady?.();
     });
     this.#map.on('error', (event) => {
       // The online basemap is decoration: without internet its tiles fail, and the offline map still stands.
@@ -72,19 +144,68 @@ export class RegionMap {
       options.onError(event.error);
     });
     this.#listenForClicks();
+    // Panels open and close beside the map; MapLibre only watches the window by itself.
+    this.#resizeObserver = new ResizeObserver(() => this.#map.resize());
+    this.#resizeObserver.observe(options.container);
   }
 
-  /** A snapshot: replace the whole source. */
+  /** The zoom at which the whole region fills the map. */
+  get regionZoom(): number {
+    const [west, south, east, north] = this.#options.region.bbox;
+    return this.#map.cameraForBounds([west, south, east, north], { padding: 48 })?.zoom ?? this.#map.getZoom();
+  }
+
+  /** A snapshot: replace both sensor sources. */
   setAllSensors(sensors: readonly SensorView[]): void {
     if (!this.#loaded) return;
-    this.#source().setData(this.#tracker.reset(sensors)).catch(this.#options.onError);
+    this.#cancelClusterUpdate();
+    const collections = this.#tracker.reset(sensors);
+    this.#applyClusterZoom(sensors.length);
+    this.#source(SENSOR_SOURCE).setData(collections.cluster).catch(this.#options.onError);
+    this.#source(ALERT_SENSOR_SOURCE).setData(collections.alerting).catch(this.#options.onError);
+    this.#refreshSelection();
+    // Alert areas are drawn around sensors, which may only now be known.
+    this.#drawAlerts();
   }
 
-  /** A batch of deltas: one diff, or nothing when no sensor changed how it looks. */
+  /** A batch of deltas: alerting sensors at once, the clustered rest at most every CLUSTER_UPDATE_INTERVAL_MS. */
   updateSensors(changed: readonly SensorView[]): void {
     if (!this.#loaded) return;
-    const diff = this.#tracker.diff(changed);
-    if (diff !== null) this.#source().updateData(diff).catch(this.#options.onError);
+    this.#tracker.apply(changed);
+    this.#push(ALERT_SENSOR_SOURCE, this.#tracker.alerting.take());
+    if (this.#tracker.cluster.pendingCount > 0) this.#scheduleClusterUpdate();
+    this.#refreshSelection();
+  }
+
+  /** Open alerts: their areas, drawn around their sensors. */
+  setAlerts(alerts: readonly AlertView[]): void {
+    this.#alerts = alerts;
+    this.#drawAlerts();
+  }
+
+  setMachines(machines: readonly MachineView[]): void {
+    this.#machines = new Map(machines.map((m) => [m.id, m]));
+    if (!this.#loaded) return;
+    this.#source(MACHINE_SOURCE).setData(machineCollection(machines)).catch(this.#options.onError);
+    this.#drawDispatches();
+  }
+
+  setDispatches(dispatches: readonly DispatchView[]): void {
+    this.#dispatches = dispatches;
+    this.#drawDispatches();
+    this.#drawPlaces();
+  }
+
+  /** Incidents and other places an officer marked (dispatch targets are added to these). */
+  setPlaces(places: readonly MapPlace[]): void {
+    this.#places = places;
+    this.#drawPlaces();
+  }
+
+  /** The coverage overlay (GET /api/coverage.geojson), or null to hide it. */
+  setCoverage(coverage: GeoJSON.FeatureCollection | null): void {
+    this.#coverage = coverage;
+    this.#drawCoverage();
   }
 
   /** Highlights one sensor through feature-state (no data upload), and un-highlights the previous one. */
@@ -95,9 +216,59 @@ export class RegionMap {
     if (this.#loaded && sensorId !== null) this.#markSelected(sensorId, true);
   }
 
-  /** Brings a sensor into view (keeping the zoom) when it is outside the visible part of the map. */
+  /** Outlines one alert's area. */
+  selectAlert(alertId: string | null): void {
+    if (alertId === this.#selectedAlert) return;
+    if (this.#loaded && this.#selectedAlert !== null) {
+      this.#map.setFeatureState({ source: ALERT_AREA_SOURCE, id: this.#selectedAlert }, { selected: false });
+    }
+    this.#selectedAlert = alertId;
+    if (this.#loaded && alertId !== null) this.#map.setFeatureState({ source: ALERT_AREA_SOURCE, id: alertId }, { selected: true });
+  }
+
+  /** Brings a point into view (keeping the zoom) when it is outside the visible part of the map. */
   reveal(lon: number, lat: number): void {
     if (!this.#map.getBounds().contains([lon, lat])) this.#map.jumpTo({ center: [lon, lat] });
+  }
+
+  /** Flies to a box ([west, south, east, north]), leaving `padding` px free for panels over the map. */
+  flyToBounds(bounds: readonly [number, number, number, number], padding: PaddingOptions, maxZoom = 13.5): void {
+    const [west, south, east, north] = bounds;
+    this.#map.fitBounds([west, south, east, north], { padding, maxZoom, duration: 2500, essential: true });
+  }
+
+  /** The whole region in view, as at start. */
+  fitRegion(padding: PaddingOptions | number = 48, animate = true): void {
+    const [west, south, east, north] = this.#options.region.bbox;
+    this.#map.fitBounds([west, south, east, north], { padding, duration: animate ? 2000 : 0, essential: true });
+  }
+
+  get center(): LatLon {
+    const { lat, lng } = this.#map.getCenter();
+    return { lat, lon: lng };
+  }
+
+  /** Screen position (px, relative to the map) of a point: for tests and the benchmark. */
+  project(lon: number, lat: number): { x: number; y: number } {
+    const { x, y } = this.#map.project([lon, lat]);
+    return { x, y };
+  }
+
+  /** While picking, a click on the map reports a point instead of selecting what is there. */
+  setPicking(picking: boolean): void {
+    this.#picking = picking;
+    this.#map.getCanvas().style.cursor = picking ? 'crosshair' : '';
+  }
+
+  /** The marker of a picked point (a manual incident being reported), or null. */
+  setPickMarker(point: LatLon | null): void {
+    if (!this.#loaded) return;
+    const data: GeoJSON.FeatureCollection = {
+      type: 'FeatureCollection',
+      features:
+        point === null ? [] : [{ type: 'Feature', geometry: { type: 'Point', coordinates: [point.lon, point.lat] }, properties: {} }],
+    };
+    this.#source(PICK_SOURCE).setData(data).catch(this.#options.onError);
   }
 
   setVillageName(field: VillageNameField): void {
@@ -112,8 +283,10 @@ export class RegionMap {
       this.#map.setPaintProperty(layer, 'circle-opacity', sensorFillOpacity(factor));
       this.#map.setPaintProperty(layer, 'circle-stroke-opacity', factor);
     }
+    this.#map.setPaintProperty(SENSOR_CLUSTER_LAYER, 'circle-opacity', 0.92 * factor);
     this.#map.setPaintProperty(ALERT_HALO_LAYER, 'circle-opacity', 0.3 * factor);
     this.#map.setPaintProperty(ALERT_HALO_LAYER, 'circle-stroke-opacity', 0.9 * factor);
+    this.#map.setPaintProperty(MACHINE_LAYER, 'icon-opacity', factor);
   }
 
   /**
@@ -139,38 +312,161 @@ export class RegionMap {
   }
 
   destroy(): void {
+    this.#cancelClusterUpdate();
+    this.#resizeObserver.disconnect();
     this.closePopup();
     this.#map.remove();
   }
 
-  #source(): GeoJSONSource {
-    const source = this.#map.getSource<GeoJSONSource>(SENSOR_SOURCE);
-    if (source === undefined) throw new Error(`map source ${SENSOR_SOURCE} is missing`);
+  #source(id: string): GeoJSONSource {
+    const source = this.#map.getSource<GeoJSONSource>(id);
+    if (source === undefined) throw new Error(`map source ${id} is missing`);
     return source;
   }
 
+  #push(sourceId: string, diff: GeoJSONSourceDiff | null): void {
+    if (diff !== null) this.#source(sourceId).updateData(diff).catch(this.#options.onError);
+  }
+
+  #scheduleClusterUpdate(): void {
+    if (this.#clusterTimer !== null) return;
+    const delay = Math.max(0, this.#lastClusterUpdate + CLUSTER_UPDATE_INTERVAL_MS - performance.now());
+    this.#clusterTimer = setTimeout(() => {
+      this.#clusterTimer = null;
+      this.#lastClusterUpdate = performance.now();
+      if (this.#loaded) this.#push(SENSOR_SOURCE, this.#tracker.cluster.take());
+    }, delay);
+  }
+
+  #cancelClusterUpdate(): void {
+    if (this.#clusterTimer !== null) clearTimeout(this.#clusterTimer);
+    this.#clusterTimer = null;
+  }
+
+  #applyClusterZoom(sensorCount: number): void {
+    const zoom = clusterMaxZoom(sensorCount, this.regionZoom);
+    if (zoom === this.#clusterMaxZoom) return;
+    this.#clusterMaxZoom = zoom;
+    this.#source(SENSOR_SOURCE).setClusterOptions({ clusterMaxZoom: zoom }).catch(this.#options.onError);
+  }
+
+  #drawOperations(): void {
+    this.setMachines([...this.#machines.values()]);
+    this.#drawAlerts();
+    this.#drawDispatches();
+    this.#drawPlaces();
+    this.#drawCoverage();
+  }
+
+  #drawAlerts(): void {
+    if (!this.#loaded) return;
+    this.#source(ALERT_AREA_SOURCE).setData(alertAreaCollection(this.#alerts, this.#options.sensorPosition)).catch(this.#options.onError);
+    if (this.#selectedAlert !== null) this.#map.setFeatureState({ source: ALERT_AREA_SOURCE, id: this.#selectedAlert }, { selected: true });
+  }
+
+  #drawDispatches(): void {
+    if (!this.#loaded) return;
+    const position = (id: string): LatLon | undefined => this.#machines.get(id)?.position;
+    this.#source(DISPATCH_LINE_SOURCE).setData(dispatchLineCollection(this.#dispatches, position)).catch(this.#options.onError);
+  }
+
+  #drawPlaces(): void {
+    if (!this.#loaded) return;
+    const targets: MapPlace[] = this.#dispatches.map((d) => ({
+      id: `${d.target.kind}:${d.target.id}`,
+      lat: d.target.lat,
+      lon: d.target.lon,
+      kind: d.target.kind === 'incident' ? 'incident' : 'target',
+    }));
+    const places = [...this.#places.map((p) => ({ ...p, id: `${p.kind}:${p.id}` })), ...targets];
+    this.#source(PLACE_SOURCE).setData(placeCollection(places)).catch(this.#options.onError);
+  }
+
+  #drawCoverage(): void {
+    if (!this.#loaded) return;
+    const visible = this.#coverage !== null;
+    this.#map.setLayoutProperty(COVERAGE_LAYER, 'visibility', visible ? 'visible' : 'none');
+    const features = (this.#coverage?.features ?? [])
+      .filter((f) => f.properties?.['kind'] === 'village')
+      .map((f) => ({ ...f, properties: { ...f.properties, icon: `coverage-${String(f.properties?.['worst'])}` } }));
+    this.#source(COVERAGE_SOURCE).setData({ type: 'FeatureCollection', features }).catch(this.#options.onError);
+  }
+
+  #addIcons(): void {
+    const pixelRatio = Math.max(2, Math.ceil(window.devicePixelRatio));
+    for (const [name, look] of mapIcons()) {
+      if (this.#map.hasImage(name)) continue;
+      const image = renderSymbol(look, 24, pixelRatio);
+      if (image !== null) this.#map.addImage(name, image, { pixelRatio });
+    }
+  }
+
+  /** Keeps the highlight on the selected sensor when it moves between the clustered and the alerting source. */
+  #refreshSelection(): void {
+    if (this.#selected === null) return;
+    const role = this.#tracker.roleOf(this.#selected);
+    if (role === this.#selectedRole) return;
+    this.#markSelected(this.#selected, true);
+  }
+
   #markSelected(sensorId: string, selected: boolean): void {
-    this.#map.setFeatureState({ source: SENSOR_SOURCE, id: sensorId }, { selected });
+    if (this.#selectedRole !== undefined) {
+      this.#map.setFeatureState({ source: SOURCE_SENSOR_ROLE[this.#selectedRole], id: sensorId }, { selected: false });
+    }
+    this.#selectedRole = undefined;
+    const role = selected ? this.#tracker.roleOf(sensorId) : undefined;
+    if (role === undefined) return;
+    this.#map.setFeatureState({ source: SOURCE_SENSOR_ROLE[role], id: sensorId }, { selected: true });
+    this.#selectedRole = role;
   }
 
   #listenForClicks(): void {
-    const clickable = [...SENSOR_DOT_LAYERS];
+    const sensorLayers = [...SENSOR_DOT_LAYERS];
     this.#map.on('click', (event) => {
+      if (this.#picking) {
+        this.#options.onPick?.({ lat: event.lngLat.lat, lon: event.lngLat.lng });
+        return;
+      }
       // A tolerance box: a finger or a wall-screen mouse rarely lands on an 8 px dot exactly.
       const { x, y } = event.point;
-      const hits = this.#map.queryRenderedFeatures(
-        [
-          [x - 8, y - 8],
-          [x + 8, y + 8],
-        ],
-        { layers: clickable },
-      );
-      const id: unknown = hits[0]?.properties['id'];
-      this.#options.onSensorClick(typeof id === 'string' ? id : null);
+      const box: [[number, number], [number, number]] = [
+        [x - 8, y - 8],
+        [x + 8, y + 8],
+      ];
+      const sensor: unknown = this.#map.queryRenderedFeatures(box, { layers: sensorLayers })[0]?.properties['id'];
+      if (typeof sensor === 'string') {
+        this.#options.onSensorClick(sensor);
+        return;
+      }
+      const machine: unknown = this.#map.queryRenderedFeatures(box, { layers: [MACHINE_LAYER] })[0]?.properties['id'];
+      if (typeof machine === 'string' && this.#options.onMachineClick !== undefined) {
+        this.#options.onMachineClick(machine);
+        return;
+      }
+      const cluster = this.#map.queryRenderedFeatures(box, { layers: [SENSOR_CLUSTER_LAYER] })[0];
+      const clusterId: unknown = cluster?.properties['cluster_id'];
+      if (cluster !== undefined && typeof clusterId === 'number' && cluster.geometry.type === 'Point') {
+        const [lon = 0, lat = 0] = cluster.geometry.coordinates;
+        this.#source(SENSOR_SOURCE)
+          .getClusterExpansionZoom(clusterId)
+          .then((zoom) => this.#map.easeTo({ center: [lon, lat], zoom }))
+          .catch(this.#options.onError);
+        return;
+      }
+      const area: unknown = this.#map.queryRenderedFeatures(event.point, { layers: [ALERT_AREA_FILL_LAYER] })[0]?.properties['id'];
+      if (typeof area === 'string' && this.#options.onAlertClick !== undefined) {
+        this.#options.onAlertClick(area);
+        return;
+      }
+      this.#options.onSensorClick(null);
     });
-    for (const layer of clickable) {
-      this.#map.on('mouseenter', layer, () => (this.#map.getCanvas().style.cursor = 'pointer'));
-      this.#map.on('mouseleave', layer, () => (this.#map.getCanvas().style.cursor = ''));
+    for (const layer of [...sensorLayers, SENSOR_CLUSTER_LAYER, MACHINE_LAYER]) {
+      this.#map.on('mouseenter', layer, () => {
+        if (!this.#picking) this.#map.getCanvas().style.cursor = 'pointer';
+      });
+      this.#map.on('mouseleave', layer, () => {
+        if (!this.#picking) this.#map.getCanvas().style.cursor = '';
+      });
     }
   }
 }

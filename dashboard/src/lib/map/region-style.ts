@@ -1,6 +1,7 @@
 import type { StyleSpecification } from 'maplibre-gl';
 import type { RegionView } from '../../../../server/contracts/registry.ts';
-import { alertLayers, MAP_COLOURS, SENSOR_SOURCE, sensorLayers } from './sensor-style.ts';
+import { alertAreaLayers, dispatchLineLayers, operationsSources, operationsSymbolLayers, pickLayer } from './operations-style.ts';
+import { alertLayers, ALERT_SENSOR_SOURCE, MAP_COLOURS, SENSOR_CLUSTER_PROPERTIES, SENSOR_SOURCE, sensorLayers } from './sensor-style.ts';
 
 export const VILLAGE_LABEL_LAYER = 'village-labels';
 
@@ -12,7 +13,7 @@ export type VillageNameField = 'name' | 'nameLocal';
  * works with the internet down. MapLibre 6 draws label text from the browser's own fonts when the style
  * has no `glyphs` URL. An online raster basemap is added under everything only when the region has one.
  */
-export function regionStyle(region: RegionView, villageName: VillageNameField): StyleSpecification {
+export function regionStyle(region: RegionView, villageName: VillageNameField, clusterMaxZoom: number): StyleSpecification {
   const online = region.basemap !== null;
   const style: StyleSpecification = {
     version: 8,
@@ -39,7 +40,17 @@ export function regionStyle(region: RegionView, villageName: VillageNameField): 
         data: { type: 'FeatureCollection', features: [] },
         // Stable ids let updateData patch single sensors and feature-state mark the selected one.
         promoteId: 'id',
+        cluster: true,
+        clusterMaxZoom,
+        clusterRadius: 40,
+        clusterProperties: SENSOR_CLUSTER_PROPERTIES,
       },
+      [ALERT_SENSOR_SOURCE]: {
+        type: 'geojson',
+        data: { type: 'FeatureCollection', features: [] },
+        promoteId: 'id',
+      },
+      ...operationsSources(),
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': MAP_COLOURS.background } },
@@ -57,6 +68,7 @@ export function regionStyle(region: RegionView, villageName: VillageNameField): 
         layout: { 'line-join': 'round' },
         paint: { 'line-color': MAP_COLOURS.regionOutline, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 2, 14, 4] },
       },
+      ...alertAreaLayers(),
       {
         id: 'village-dots',
         type: 'circle',
@@ -68,6 +80,7 @@ export function regionStyle(region: RegionView, villageName: VillageNameField): 
           'circle-stroke-width': 1.5,
         },
       },
+      ...dispatchLineLayers(),
       ...sensorLayers(),
       // Labels above healthy sensors, so a sensor beside a village does not blot out its name; alerts above all.
       {
@@ -88,7 +101,9 @@ export function regionStyle(region: RegionView, villageName: VillageNameField): 
           'text-halo-width': 2,
         },
       },
+      ...operationsSymbolLayers(),
       ...alertLayers(),
+      pickLayer(),
     ],
   };
   if (region.basemap !== null) {

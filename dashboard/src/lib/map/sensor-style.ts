@@ -165,9 +165,9 @@ export function alertLayers(): CircleLayerSpecification[] {
 }
 
 /** Counts stale and offline sensors inside each cluster, for the cluster's amber ring. */
-export const SENSOR_CLUSTER_PROPERTIES = {
+export const SENSOR_CLUSTER_PROPERTIES: Record<string, [unknown, unknown]> = {
   trouble: ['+', ['case', ['match', ['get', 'status'], ['stale', 'offline'], true, false], 1, 0]],
-} as const;
+};
 
 /**
  * Up to which zoom sensors are grouped. A municipality's few dozen sensors are all shown one by one at

@@ -1,0 +1,76 @@
+import type { LatLon } from '../map/operations-features.ts';
+
+export const CONSOLE_VIEWS = ['operations', 'registry', 'audit'] as const;
+export type ConsoleView = (typeof CONSOLE_VIEWS)[number];
+
+export const LIST_TABS = ['alerts', 'dispatches'] as const;
+export type ListTab = (typeof LIST_TABS)[number];
+
+/** What the panel beside the map shows. */
+export type DetailPanel =
+  | { readonly kind: 'alert'; readonly id: string }
+  | { readonly kind: 'sensor'; readonly id: string }
+  | { readonly kind: 'dispatch'; readonly target: { readonly kind: 'alert' | 'incident'; readonly id: string } }
+  | null;
+
+/**
+ * The console's layout state: which screen, which list beside the map, which detail panel, and whether
+ * the next map click picks the place of a manual incident.
+ */
+export class ConsoleManager {
+  #view = $state<ConsoleView>('operations');
+  #listTab = $state<ListTab>('alerts');
+  #panel = $state.raw<DetailPanel>(null);
+  #picking = $state(false);
+  #pickedPoint = $state.raw<LatLon | null>(null);
+
+  get view(): ConsoleView {
+    return this.#view;
+  }
+
+  get listTab(): ListTab {
+    return this.#listTab;
+  }
+
+  get panel(): DetailPanel {
+    return this.#panel;
+  }
+
+  get picking(): boolean {
+    return this.#picking;
+  }
+
+  /** The point picked for a new incident, while its form is open. */
+  get pickedPoint(): LatLon | null {
+    return this.#pickedPoint;
+  }
+
+  show(view: ConsoleView): void {
+    this.#view = view;
+  }
+
+  showList(tab: ListTab): void {
+    this.#listTab = tab;
+  }
+
+  openPanel(panel: DetailPanel): void {
+    this.#panel = panel;
+    if (panel !== null) this.#view = 'operations';
+  }
+
+  startPicking(): void {
+    this.#view = 'operations';
+    this.#pickedPoint = null;
+    this.#picking = true;
+  }
+
+  picked(point: LatLon): void {
+    this.#picking = false;
+    this.#pickedPoint = point;
+  }
+
+  cancelPicking(): void {
+    this.#picking = false;
+    this.#pickedPoint = null;
+  }
+}
