@@ -1,6 +1,6 @@
 /**
  * Ingest throughput of the telemetry stores, in readings per second (3 metrics each):
- *   - the SQLite adapter (file, WAL, synchronous=FULL);
+ *   - the SQLite adapter (file, WAL, synchronous=NORMAL);
  *   - the `influx` npm package's writePoints();
  *   - plain fetch with our line protocol (what the Influx adapter uses underneath);
  *   - the Influx adapter end to end (append -> batcher -> fetch).
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
 
   const contenders: Contender[] = [
     {
-      name: 'SQLite adapter (WAL, synchronous=FULL)',
+      name: 'SQLite adapter (WAL, synchronous=NORMAL)',
       prepare: async (run) => {
         const store = new SqliteTelemetryStore({ path: join(work, `sqlite-${run}.db`) });
         return { write: (r) => throughStore(store, r), cleanup: async () => {} };

@@ -143,7 +143,8 @@ export class LiveHub {
   #flush(): void {
     this.#flushTimer = null;
     let backlog = false;
-    const views = new Map<string, SensorView | null>();
+    // Each changed sensor is serialised once per flush, whatever the number of clients.
+    const views = new Map<string, string | null>();
     const machineViews = new Map<string, MachineView | null>();
     const dispatchViews = new Map<string, DispatchView | null>();
     for (const client of this.#clients) {
@@ -152,14 +153,18 @@ export class LiveHub {
         backlog = true;
         continue;
       }
+      const socket = corkable(client.socket);
+      socket?.cork();
       this.#sendAlerts(client);
+      const serverTime = this.#opts.now();
       for (const id of client.dirty) {
-        let view = views.get(id);
-        if (view === undefined) {
-          view = this.#opts.sensorView(id);
-          views.set(id, view);
+        let json = views.get(id);
+        if (json === undefined) {
+          const view = this.#opts.sensorView(id);
+          json = view ? JSON.stringify(view) : null;
+          views.set(id, json);
         }
-        if (view) this.#send(client, { type: 'sensor', seq: client.seq + 1, serverTime: this.#opts.now(), sensor: view });
+        if (json !== null) this.#sendRaw(client, `{"type":"sensor","seq":${client.seq + 1},"serverTime":${serverTime},"sensor":${json}}`);
       }
       client.dirty.clear();
       for (const id of client.dirtyMachines) {
@@ -173,6 +178,8 @@ export class LiveHub {
         if (dispatch) this.#send(client, { type: 'dispatch', seq: client.seq + 1, serverTime: this.#opts.now(), dispatchId: id, dispatch });
       }
       client.dirtyDispatches.clear();
+      // One write for the whole flush instead of one per frame.
+      socket?.uncork();
     }
     // A client that was too far behind is retried on the next tick with whatever is newest then.
     if (backlog) this.#flushTimer = setTimeout(() => this.#flush(), this.#opts.flushIntervalMs);
@@ -193,4 +200,21 @@ export class LiveHub {
     client.lastSentAt = this.#opts.now();
     client.socket.send(JSON.stringify(message));
   }
+
+  /** A message already serialised, carrying seq + 1. */
+  #sendRaw(client: LiveClient, json: string): void {
+    if (client.socket.readyState !== client.socket.OPEN) return;
+    client.seq += 1;
+    client.lastSentAt = this.#opts.now();
+    client.socket.send(json);
+  }
+}
+
+/**
+ * The TCP socket under a WebSocket, to cork it while a flush writes many frames. `ws` keeps it in
+ * `_socket` (not public API): when it is not there, frames are simply written one by one.
+ */
+function corkable(socket: WebSocket): { cork(): void; uncork(): void } | null {
+  const raw = (socket as unknown as { _socket?: { cork?: unknown; uncork?: unknown } })._socket;
+  return raw && typeof raw.cork === 'function' && typeof raw.uncork === 'function' ? (raw as { cork(): void; uncork(): void }) : null;
 }
