@@ -24,7 +24,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   const clients = new Set<Client>();
   aedes.on('clientReady', (client) => clients.add(client));
   aedes.on('clientDisconnect', (client) => clients.delete(client));
-  const server: Server = createServer(aedes.handle);
+  // noDelay: a reading must not wait up to 40 ms for Nagle's algorithm on its way to the server.
+  const server: Server = createServer({ noDelay: true }, aedes.handle);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -47,6 +47,8 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Runni
   const conf = join(dir, 'mosquitto.conf');
   const lines = [
     `listener ${port} 127.0.0.1`,
+    // Without it a small message can wait up to 40 ms behind Nagle's algorithm and delayed ACKs.
+    'set_tcp_nodelay true',
     'allow_anonymous true',
     // The default of 1000 drops QoS 1 bursts for a persistent session that is catching up.
     'max_queued_messages 1000000',
