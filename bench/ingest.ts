@@ -151,8 +151,10 @@ async function main(): Promise<void> {
     const before = processUsage(server.pid ?? 0);
     const startedAt = Date.now();
     let h: Health | null = null;
+    let ingestedAt: number | null = null;
     for (;;) {
       h = await health(port);
+      if (h && h.ingest.accepted >= N) ingestedAt ??= Date.now();
       if (h && h.ingest.accepted >= N && h.telemetryStore.pending === 0) break;
       if (Date.now() - startedAt > 300_000) throw new Error(`server drain did not finish: ${JSON.stringify(h?.ingest)}`);
       await sleep(50);
@@ -162,7 +164,8 @@ async function main(): Promise<void> {
     const first = h.ingest.firstMessageAt ?? startedAt;
     const drainRate = (N * 1000) / Math.max(1, doneAt - first);
     const stored = await influxCount(influxd.url);
-    rows.push(['server drain into InfluxDB', `${Math.round(drainRate).toLocaleString('en')} msgs/s`]);
+    rows.push(['server drain: received and validated', `${Math.round((N * 1000) / Math.max(1, (ingestedAt ?? doneAt) - first)).toLocaleString('en')} msgs/s`]);
+    rows.push(['server drain into InfluxDB (all stored)', `${Math.round(drainRate).toLocaleString('en')} msgs/s`]);
     rows.push(['ratio server / ceiling', (drainRate / bare.rate).toFixed(2)]);
     rows.push(['stored in InfluxDB / published', `${stored.toLocaleString('en')} / ${N.toLocaleString('en')}${stored === N ? ' (zero loss)' : ' (LOSS)'}`]);
     rows.push(['server CPU during drain', `${Math.round(((after.cpuS - before.cpuS) / ((doneAt - startedAt) / 1000)) * 100)} % of one core`]);
