@@ -15,7 +15,7 @@ const BENCHMARKS: Readonly<Record<string, { file: string; what: string }>> = {
   store: { file: 'ingest-store.ts', what: 'telemetry store adapters alone: SQLite, influx npm package, plain HTTP line protocol' },
   engine: { file: 'rules-engine.ts', what: 'rule engine alone: readings/s over 10,000 sensors with the default rule set' },
   rules: { file: 'rules-latency.ts', what: 'reading over MQTT → alert frame on a WebSocket, p99, under 5,000 msgs/s of other traffic' },
-  demo: { file: 'demo-start.ts', what: 'time from `npm run demo` to the first live sensor on the map in Chromium' },
+  demo: { file: 'browser/demo-start.ts', what: 'time from `npm run demo` to the first live sensor on the map in Chromium' },
   dashboard: { file: 'dashboard.ts', what: 'Chromium: frame times and main-thread busy time at 1k-50k sensors and 2,000 updates/s' },
 };
 

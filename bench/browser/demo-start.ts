@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { launchChromium } from '../test/helpers/chromium.ts';
+import { launchChromium } from '../../test/helpers/chromium.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const rebuild = process.argv.includes('--rebuild');
 if (rebuild) rmSync(join(ROOT, 'dashboard', 'dist'), { recursive: true, force: true });
 
