@@ -25,7 +25,9 @@ const { values } = parseArgs({
   allowPositionals: true,
 });
 const N = Number(values.count ?? 300_000);
-const LIVE_RATE = Number(values.rate ?? 20_000);
+// The live phase measures latency, not the ceiling: on 2 cores, publishers fast enough to load the
+// server take the CPU the server needs. Throughput comes from the drain phases.
+const LIVE_RATE = Number(values.rate ?? 5000);
 const LIVE_SECONDS = Number(values.seconds ?? 20);
 const SENSORS = Number(values.sensors ?? 5000);
 const PUBLISHERS = 2;
@@ -64,6 +66,8 @@ function processUsage(pid: number): { cpuS: number; peakRssMiB: number } {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** CPU seconds the last started server used before /health first answered (start-up, not ingest). */
+let startupCpuS = 0;
 
 async function health(port: number): Promise<Health | null> {
   try {
@@ -83,7 +87,10 @@ async function startServer(env: Record<string, string>, port: number): Promise<C
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
-    if ((await health(port)) !== null) return child;
+    if ((await health(port)) !== null) {
+      startupCpuS = processUsage(child.pid ?? 0).cpuS;
+      return child;
+    }
     if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`);
     await sleep(100);
   }
@@ -148,7 +155,6 @@ async function main(): Promise<void> {
     const load = await runLoad({ brokerUrl: mosquitto.url, sensors: SENSORS, ratePerSec: 0, count: N, processes: PUBLISHERS });
     if (load.acknowledged !== N) throw new Error(`publishers had ${load.acknowledged} of ${N} acknowledged`);
     const server = await startServer(env, port);
-    const before = processUsage(server.pid ?? 0);
     const startedAt = Date.now();
     let h: Health | null = null;
     let ingestedAt: number | null = null;
@@ -162,13 +168,15 @@ async function main(): Promise<void> {
     const doneAt = Date.now();
     const after = processUsage(server.pid ?? 0);
     const first = h.ingest.firstMessageAt ?? startedAt;
+    // CPU over the drain: the process's whole CPU time, less what start-up took before the first message.
+    const before = { cpuS: startupCpuS };
     const drainRate = (N * 1000) / Math.max(1, doneAt - first);
     const stored = await influxCount(influxd.url);
     rows.push(['server drain: received and validated', `${Math.round((N * 1000) / Math.max(1, (ingestedAt ?? doneAt) - first)).toLocaleString('en')} msgs/s`]);
     rows.push(['server drain into InfluxDB (all stored)', `${Math.round(drainRate).toLocaleString('en')} msgs/s`]);
     rows.push(['ratio server / ceiling', (drainRate / bare.rate).toFixed(2)]);
     rows.push(['stored in InfluxDB / published', `${stored.toLocaleString('en')} / ${N.toLocaleString('en')}${stored === N ? ' (zero loss)' : ' (LOSS)'}`]);
-    rows.push(['server CPU during drain', `${Math.round(((after.cpuS - before.cpuS) / ((doneAt - startedAt) / 1000)) * 100)} % of one core`]);
+    rows.push(['server CPU during drain', `${Math.round(((after.cpuS - before.cpuS) / ((doneAt - first) / 1000)) * 100)} % of one core`]);
     rows.push(['server peak RSS', `${after.peakRssMiB.toFixed(0)} MiB`]);
 
     console.log(`live: ${LIVE_RATE} msgs/s for ${LIVE_SECONDS} s from ${PUBLISHERS * 2} publisher processes...`);
