@@ -17,12 +17,13 @@ export default defineConfig({
     target: 'es2023',
     // MapLibre alone is ~1 MB; the warning would only repeat that.
     chunkSizeWarningLimit: 1600,
-    // Two pages: the operations dashboard, and the contractor's small phone page for a dispatch link
-    // (its own entry, so a phone on mobile data never downloads MapLibre). rolldownOptions is Vite 8's
-    // name for what was rollupOptions.
+    // Pages: the operations dashboard (console, and wall screen with `?kiosk=`), the same at /wall for
+    // wall screens, and the contractor's small phone page for a dispatch link (its own entry, so a phone
+    // on mobile data never downloads MapLibre). rolldownOptions is Vite 8's name for what was rollupOptions.
     rolldownOptions: {
       input: {
         main: `${dashboardRoot}index.html`,
+        wall: `${dashboardRoot}wall/index.html`,
         contractor: `${dashboardRoot}contractor.html`,
       },
     },

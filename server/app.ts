@@ -54,6 +54,17 @@ import { dispatchRoutes } from './http/dispatch-routes.ts';
 import { incidentRoutes } from './http/incident-routes.ts';
 import { contractorRoutes } from './http/contractor-routes.ts';
 import { reportRoutes } from './http/report-routes.ts';
+import { metricsRoutes } from './http/metrics-routes.ts';
+import { collectMetrics } from './metrics/metrics-collector.ts';
+import { NotificationOutcomes } from './metrics/notification-outcomes.ts';
+import { ProcessMetrics } from './metrics/process-metrics.ts';
+import { Canary } from './canary/canary.ts';
+import { assertNoCanaryClash, CANARY_SENSOR_ID, canaryRegistry, canaryTopic } from './canary/canary-ids.ts';
+import { CanaryLiveHook } from './canary/canary-live-hook.ts';
+import { CanaryAwarePipeline } from './canary/canary-pipeline.ts';
+import { MISSING_ROUNDS } from './canary/canary-verdict.ts';
+import { removeServerLock, writeServerLock } from './backup/server-lock.ts';
+import { SKOPIA_VERSION } from './version.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -85,6 +96,8 @@ export interface Skopia {
   readonly machinery: Machinery;
   /** Rules in force, the engine, alerts, their notifications and the CAP feed. */
   readonly alerts: Alerts;
+  /** The self-check; null when CANARY_INTERVAL_S=0. */
+  readonly canary: Canary | null;
 }
 
 declare module 'fastify' {
@@ -130,6 +143,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const files = await loadRegionFiles(config.REGIONS_DIR, config.REGION);
   const registry = new SensorRegistry(files.gateways, files.sensors);
+  const canaryOn = config.CANARY_INTERVAL_S > 0;
+  if (canaryOn) assertNoCanaryClash(registry);
   const region: RegionView = {
     info: files.info,
     bbox: regionBbox(files),
@@ -140,7 +155,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       : null,
   };
 
-  const bus = new EventBus((error, event) => app.log.error({ err: error, event }, 'event handler failed'));
+  const bus = new EventBus((error, event) => app.log.error({ err: error, event, component: 'events' }, 'event handler failed'));
   mkdirSync(config.DATA_DIR, { recursive: true });
   const db = openStateStore(join(config.DATA_DIR, 'state.sqlite'));
   const audit = new AuditLog(db, now);
@@ -157,15 +172,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     lockout: { user: lockout(config.LOGIN_MAX_FAILURES), ip: lockout(config.LOGIN_MAX_FAILURES_PER_IP) },
     now,
   });
-  const machinery = createMachinery({ config, db, audit, bus, info: files.info, villages: files.villages, log: app.log, now });
+  const machinery = createMachinery({ config, db, audit, bus, info: files.info, villages: files.villages, log: app.log.child({ component: 'dispatch' }), now });
   try {
-    await seedMachineryIfEmpty(machinery, join(config.REGIONS_DIR, config.REGION), app.log);
+    await seedMachineryIfEmpty(machinery, join(config.REGIONS_DIR, config.REGION), app.log.child({ component: 'registry' }));
   } catch (error) {
     accounts.close();
     db.close();
     throw error;
   }
-  const store = createTelemetryStore(config, app.log);
+  const store = createTelemetryStore(config, app.log.child({ component: 'telemetry' }));
   await store.open();
   const storeLatency = new StoreLatencyProbe(store, now);
 
@@ -186,7 +201,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       registry,
       region: { info: files.info, villages: files.villages, boundary: files.boundary, bbox: region.bbox },
       email: machinery.email,
-      log: app.log,
+      log: app.log.child({ component: 'alerts' }),
       now,
     });
   } catch (error) {
@@ -197,15 +212,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   machinery.targets.register('alert', (id) => alerts.dispatchTarget(id));
   const viewSources: SensorViewSources = { registry, latest, health, alertSeverity: (id) => alerts.alertSeverity(id), now };
+  // The canary is never shown; the hub asking for its view is when the self-check sees its frame.
+  const canaryLive = new CanaryLiveHook(CANARY_SENSOR_ID, now);
   const hub = new LiveHub({
     snapshot: () => allSensorViews(viewSources),
-    sensorView: (id) => sensorView(viewSources, id),
+    sensorView: canaryLive.wrap((id) => sensorView(viewSources, id)),
     machines: () => machinery.machines.views(),
     machineView: (id) => machinery.machines.view(id),
     openDispatches: () => machinery.dispatch.open(),
     dispatchView: (id) => machinery.dispatch.find(id),
     openAlerts: () => alerts.service.openViews(),
-    log: app.log,
+    log: app.log.child({ component: 'live' }),
     now,
   });
   bus.on('ReadingAccepted', (r) => hub.sensorChanged(r.sensorId));
@@ -225,7 +242,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     credentials: gatewayCredentials,
     prefix: config.MQTT_TOPIC_PREFIX,
     internalPassword,
-    onDenied: (e) => app.log.warn(e, 'MQTT access denied'),
+    onDenied: (e) => app.log.warn({ ...e, component: 'broker' }, 'MQTT access denied'),
   });
   let broker: EmbeddedBroker | null = null;
   try {
@@ -241,7 +258,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (embedded) gatewayCredentials.onRevoked((gatewayId) => embedded.disconnect((c) => policy.gatewayOf(c) === gatewayId));
   const mqttUrl = config.MQTT_URL ?? `mqtt://127.0.0.1:${broker?.port ?? config.EMBEDDED_MQTT_PORT}`;
 
-  const pipeline = new IngestPipeline({ prefix: config.MQTT_TOPIC_PREFIX, maxPayloadBytes: config.MQTT_MAX_PAYLOAD_BYTES, registry });
+  const pipelineOptions = { prefix: config.MQTT_TOPIC_PREFIX, maxPayloadBytes: config.MQTT_MAX_PAYLOAD_BYTES, registry };
+  // The canary's topic goes to a decoder of its own: the real path, outside the gateways' counters.
+  const [west, south, east, north] = region.bbox;
+  const pipeline = canaryOn
+    ? new CanaryAwarePipeline(pipelineOptions, {
+        topic: canaryTopic(config.MQTT_TOPIC_PREFIX),
+        registry: canaryRegistry({ lat: (south + north) / 2, lon: (west + east) / 2, villageId: files.villages[0]?.id ?? files.info.id }),
+      })
+    : new IngestPipeline(pipelineOptions);
   const onOutcome = (outcome: IngestOutcome): void => {
     if (outcome.readings.length > 0) {
       store.append(outcome.readings);
@@ -267,7 +292,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     prefix: config.MQTT_TOPIC_PREFIX,
     pipeline,
     onOutcome,
-    log: app.log,
+    log: app.log.child({ component: 'ingest' }),
     now,
   });
   try {
@@ -284,6 +309,28 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
   }
 
+  const canary = canaryOn
+    ? new Canary({
+        mqtt: {
+          url: mqttUrl,
+          clientId: config.MQTT_CLIENT_ID,
+          username: broker ? INTERNAL_USERNAME : config.MQTT_USERNAME,
+          password: broker ? internalPassword : config.MQTT_PASSWORD,
+        },
+        prefix: config.MQTT_TOPIC_PREFIX,
+        topic: canaryTopic(config.MQTT_TOPIC_PREFIX),
+        policy: { intervalMs: config.CANARY_INTERVAL_S * 1000, slowMs: config.CANARY_SLOW_MS, missingRounds: MISSING_ROUNDS },
+        store,
+        bus,
+        hub,
+        liveHook: canaryLive,
+        alerts: alerts.service,
+        log: app.log.child({ component: 'canary' }),
+        now,
+      })
+    : null;
+  canary?.start();
+
   const sweep = setInterval(() => {
     for (const id of health.sweep(now())) bus.emit('SensorHealthChanged', { sensorId: id, health: health.health(id, now()) });
   }, 5000);
@@ -294,7 +341,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const ingestHealth = ingest.health();
     const storeHealth = store.health();
     const brokerOk = broker !== null || ingestHealth.connected;
-    const ok = brokerOk && ingestHealth.connected && storeHealth.ok;
+    const canaryStatus = canary?.status() ?? null;
+    const ok = brokerOk && ingestHealth.connected && storeHealth.ok && (canaryStatus?.ok ?? true);
     return {
       status: ok ? 'ok' : 'degraded',
       uptimeS: Math.round((now() - startedAt) / 1000),
@@ -306,11 +354,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         ...storeHealth,
         writeLatency: { receiveToStored: storeLatency.receiveToStored.summary(), measuredToStored: storeLatency.measuredToStored.summary() },
       },
-      live: { clients: hub.clientCount },
+      live: { clients: canary?.liveClients ?? hub.clientCount },
+      ...(canaryStatus !== null ? { canary: canaryStatus } : {}),
     };
   };
 
-  const skopia: Skopia = { config, registry, store, pipeline, ingest, broker, mqttUrl, hub, bus, db, audit, gatewayCredentials, accounts, machinery, alerts };
+  const skopia: Skopia = { config, registry, store, pipeline, ingest, broker, mqttUrl, hub, bus, db, audit, gatewayCredentials, accounts, machinery, alerts, canary };
   app.decorate('skopia', skopia);
 
   // Before any route: headers and CORS on every answer, and every route's access enforced.
@@ -326,6 +375,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     hub.attach(socket);
   });
   await app.register(healthRoutes, { report });
+  const processMetrics = new ProcessMetrics();
+  const notificationOutcomes = new NotificationOutcomes(db);
+  await app.register(metricsRoutes, {
+    collect: () =>
+      collectMetrics({
+        info: { version: SKOPIA_VERSION, region: files.info.id },
+        pipeline,
+        ingest,
+        store,
+        storeLatency,
+        openAlerts: () => alerts.service.openAlerts(),
+        notifications: notificationOutcomes,
+        liveClients: () => canary?.liveClients ?? hub.clientCount,
+        broker,
+        canary,
+        process: processMetrics,
+      }),
+  });
   await app.register(regionRoutes, { region });
   await app.register(sensorRoutes, {
     views: () => allSensorViews(viewSources),
@@ -365,8 +432,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // Shutdown order matters: stop taking messages, close dashboards, make the stores durable, then the broker.
   app.addHook('onClose', async () => {
+    await canary?.stop();
     clearInterval(sweep);
     storeLatency.stop();
+    processMetrics.stop();
     accounts.close();
     await ingest.stop();
     hub.close();
@@ -377,6 +446,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Contractor notifications under way record their outcome in the state store.
     await machinery.dispatch.idle();
     db.close();
+    removeServerLock(config.DATA_DIR);
   });
+  // Tells `npm run restore` this data directory is in use.
+  writeServerLock(config.DATA_DIR, config.HTTP_PORT, now());
   return app;
 }

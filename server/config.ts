@@ -114,6 +114,17 @@ export const ConfigSchema = z.object({
 
   /** Anyone who can reach the server may see the map read-only, without a kiosk link. */
   ANONYMOUS_VIEWER: bool.default(false),
+
+  /** Self-check: a test reading through broker, ingest, store and live hub every this many seconds; 0 turns it off. */
+  CANARY_INTERVAL_S: z.coerce
+    .number()
+    .min(0)
+    .max(3600)
+    .refine((v) => v === 0 || v >= 0.1, { message: 'expected 0 (off) or seconds from 0.1 to 3600, such as 60' })
+    .default(60),
+  CANARY_SLOW_MS: z.coerce.number().int().min(10).max(600_000).default(5000),
+  BACKUP_DIR: z.string().min(1).default('var/backups'),
+
   SIMULATOR: bool.default(false),
 });
 

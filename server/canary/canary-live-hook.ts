@@ -33,9 +33,9 @@ export class CanaryLiveHook {
 }
 
 /**
- * A dashboard stand-in for the hub, in process: the hub builds frames only while someone is connected.
- * It has what the hub uses of a WebSocket (on, send, close, readyState, OPEN, bufferedAmount) and drops
- * what it is sent.
+ * A dashboard stand-in on the hub, in process, so the hub always has a client to build the canary's
+ * frame for. It has what the hub uses of a WebSocket (on, send, close, readyState, OPEN,
+ * bufferedAmount) and drops what it is sent: sending costs one string per frame, nothing more.
  */
 export class LiveProbeSocket extends EventEmitter {
   readonly OPEN = 1;

@@ -1,6 +1,6 @@
 /**
  * The canary's decisions, as pure functions of its rounds and the time: is the pipeline fine, slow or
- * stopped; what to do with the self-check alert; whether the hub needs the stand-in dashboard.
+ * stopped; what to do with the self-check alert; when the next round is due.
  */
 import { completedAt, latencies, stuckAt, type CanaryRound, type CanaryStage } from './canary-rounds.ts';
 
@@ -98,16 +98,6 @@ export function alertStep(previous: CanaryState, next: CanaryState, open: boolea
   if (!isBad(next)) return isBad(previous) ? 'clear' : null;
   if (!isBad(previous)) return 'raise';
   if (previous !== next || !open) return 'update';
-  return null;
-}
-
-/**
- * The hub only builds frames when someone is connected. With no dashboard connected the canary attaches
- * a stand-in, so the live stage is still measured; once a real one is there, the stand-in goes.
- */
-export function probeAction(otherClients: number, probeAttached: boolean): 'attach' | 'detach' | null {
-  if (otherClients === 0 && !probeAttached) return 'attach';
-  if (otherClients > 0 && probeAttached) return 'detach';
   return null;
 }
 

@@ -18,7 +18,7 @@ import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
 import { CANARY_GATEWAY_ID, CANARY_METRIC, CANARY_SENSOR_ID } from './canary-ids.ts';
 import { LiveProbeSocket, type CanaryLiveHook } from './canary-live-hook.ts';
 import { CanaryRounds, latencies, type CanaryLatencies, type CanaryRound } from './canary-rounds.ts';
-import { alertStep, canaryVerdict, nextRoundAt, probeAction, type CanaryPolicy, type CanaryState, type CanaryVerdict } from './canary-verdict.ts';
+import { alertStep, canaryVerdict, nextRoundAt, type CanaryPolicy, type CanaryState, type CanaryVerdict } from './canary-verdict.ts';
 import { isSystemAlertOpen, systemAlertTransition, type SystemAlertSink } from './system-alert.ts';
 
 export const CANARY_RULE_ID = 'skopia:canary';
@@ -39,7 +39,8 @@ export interface CanaryOptions {
   readonly now: () => number;
 }
 
-export interface CanaryStatus {
+/** A type, not an interface, so it fits /health's open record of fields. */
+export type CanaryStatus = {
   /** False when the pipeline is stopped: /health answers 503 then. */
   readonly ok: boolean;
   readonly state: CanaryState;
@@ -50,7 +51,7 @@ export interface CanaryStatus {
   readonly rounds: { readonly published: number; readonly completed: number; readonly lost: number; readonly pending: number };
   /** The newest round that made it all the way, with its latencies per stage. */
   readonly lastRound: ({ readonly seq: number; readonly publishedAt: number } & CanaryLatencies) | null;
-}
+};
 
 export class Canary {
   readonly #o: CanaryOptions;
@@ -100,6 +101,10 @@ export class Canary {
 
     this.#unsubscribe = this.#o.bus.on('ReadingAccepted', (r) => this.#accepted(r));
     this.#o.liveHook.onFrame((at) => this.#completed(this.#rounds.live(at)));
+    // The hub builds frames only while a client is connected, and skips a client whose socket is
+    // backed up: a stand-in that never is keeps the live stage measured whoever else is connected.
+    this.#probe = new LiveProbeSocket();
+    this.#o.hub.attach(this.#probe.asWebSocket());
     this.#schedule();
   }
 
@@ -146,23 +151,11 @@ export class Canary {
     const now = this.#o.now();
     const { policy } = this.#o;
     this.#rounds.prune(now, policy.missingRounds * policy.intervalMs);
-    this.#attachProbeIfAlone();
     const seq = this.#rounds.begin(now);
     this.#lastPublishedAt = now;
     this.#publish(seq, now);
     this.#evaluate(now);
     this.#schedule();
-  }
-
-  #attachProbeIfAlone(): void {
-    const action = probeAction(this.liveClients, this.#probe !== null);
-    if (action === 'attach') {
-      this.#probe = new LiveProbeSocket();
-      this.#o.hub.attach(this.#probe.asWebSocket());
-    } else if (action === 'detach') {
-      this.#probe?.close();
-      this.#probe = null;
-    }
   }
 
   #publish(seq: number, at: number): void {

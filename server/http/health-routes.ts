@@ -8,6 +8,8 @@ export interface HealthReport {
   readonly ingest: Readonly<Record<string, unknown>> & { readonly ok: boolean };
   readonly telemetryStore: Readonly<Record<string, unknown>> & { readonly ok: boolean };
   readonly live: { readonly clients: number };
+  /** The self-check: a test reading's way through broker, ingest, store and live hub (absent when off). */
+  readonly canary?: Readonly<Record<string, unknown>> & { readonly ok: boolean };
 }
 
 /** GET /health: 200 when every part is up, 503 with the same body when one is not (for probes). */

@@ -87,11 +87,47 @@ describe('SensorStore', () => {
 describe('SensorFeatureTracker', () => {
   it('touches the map only when a sensor looks different', () => {
     const tracker = new SensorFeatureTracker();
-    expect(tracker.reset([view('a', 'online')]).features).toHaveLength(1);
-    expect(tracker.diff([view('a', 'online', { metrics: { air_temperature_c: 30 } })])).toBeNull();
-    const diff = tracker.diff([view('a', 'stale'), view('new', 'online')]);
+    expect(tracker.reset([view('a', 'online')]).cluster.features).toHaveLength(1);
+    tracker.apply([view('a', 'online', { metrics: { air_temperature_c: 30 } })]);
+    expect(tracker.cluster.take()).toBeNull();
+    tracker.apply([view('a', 'stale'), view('new', 'online')]);
+    const diff = tracker.cluster.take();
     expect(diff?.add?.map((f) => (f.properties as { id: string }).id)).toEqual(['new']);
     expect(diff?.update?.[0]?.addOrUpdateProperties).toContainEqual({ key: 'status', value: 'stale' });
-    expect(tracker.diff([view('a', 'stale')])).toBeNull();
+    tracker.apply([view('a', 'stale')]);
+    expect(tracker.cluster.take()).toBeNull();
+    expect(tracker.alerting.take()).toBeNull();
+  });
+
+  it('moves an alerting sensor out of the clustered source, so it is never grouped away', () => {
+    const tracker = new SensorFeatureTracker();
+    const collections = tracker.reset([view('a', 'online'), view('b', 'online', { alertSeverity: 'Severe' })]);
+    expect(collections.cluster.features.map((f) => f.properties.id)).toEqual(['a']);
+    expect(collections.alerting.features.map((f) => f.properties.id)).toEqual(['b']);
+
+    tracker.apply([view('a', 'online', { alertSeverity: 'Moderate' })]);
+    expect(tracker.roleOf('a')).toBe('alerting');
+    expect(tracker.cluster.take()).toEqual({ remove: ['a'] });
+    expect(tracker.alerting.take()?.add?.map((f) => (f.properties as { id: string }).id)).toEqual(['a']);
+
+    tracker.apply([view('b', 'online')]);
+    expect(tracker.alerting.take()).toEqual({ remove: ['b'] });
+    expect(tracker.cluster.take()?.add).toHaveLength(1);
+  });
+
+  it('collapses many changes to one sensor between takes into its last state', () => {
+    const tracker = new SensorFeatureTracker();
+    tracker.reset([view('a', 'online')]);
+    tracker.apply([view('a', 'stale')]);
+    tracker.apply([view('a', 'offline')]);
+    tracker.apply([view('z', 'online')]);
+    tracker.apply([view('z', 'online', { alertSeverity: 'Minor' })]);
+    const diff = tracker.cluster.take();
+    expect(diff?.update).toHaveLength(1);
+    expect(diff?.update?.[0]?.addOrUpdateProperties).toContainEqual({ key: 'status', value: 'offline' });
+    // Added and moved away before the source ever saw it: nothing to remove or add there.
+    expect(diff?.add).toBeUndefined();
+    expect(diff?.remove).toBeUndefined();
+    expect(tracker.alerting.take()?.add).toHaveLength(1);
   });
 });

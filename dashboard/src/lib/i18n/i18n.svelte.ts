@@ -1,5 +1,7 @@
 import { CAP_SEVERITIES, type CapSeverity } from '../../../../rules/engine/cap-vocabulary.ts';
 import { KNOWN_METRICS, metricInfo, type KnownMetric } from '../../../../server/contracts/metrics.ts';
+import { MACHINE_STATUSES, MACHINE_TYPES, type MachineType } from '../domain.ts';
+import type { MachineStatus } from '../../../../server/contracts/machinery.ts';
 import { el } from './locales/el.ts';
 import { en, type MessageKey, type Messages } from './locales/en.ts';
 import { pl } from './locales/pl.ts';
@@ -105,6 +107,16 @@ export class I18nManager {
     return known === undefined ? severity : this.t(`severity.${known satisfies CapSeverity}`);
   }
 
+  machineTypeName(type: string): string {
+    const known = MACHINE_TYPES.find((t) => t === type);
+    return known === undefined ? type : this.t(`machineType.${known satisfies MachineType}`);
+  }
+
+  machineStatusName(status: string): string {
+    const known = MACHINE_STATUSES.find((s) => s === status);
+    return known === undefined ? status : this.t(`machineStatus.${known satisfies MachineStatus}`);
+  }
+
   metricLabel(name: string): string {
     return isKnownMetric(name) ? this.t(`metric.label.${name}`) : name;
   }
@@ -173,6 +185,23 @@ export class I18nManager {
     if (spanMs <= 2 * 86_400_000) return this.#shortTimeFormat.format(ms);
     if (spanMs <= 120 * 86_400_000) return this.#dayMonthFormat.format(ms);
     return this.#monthFormat.format(ms);
+  }
+
+  /** How far the display time zone is ahead of UTC at `at`, ms (for placing chart ticks on local hours). */
+  zoneOffsetMs(at: number): number {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: this.#timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    }).formatToParts(at);
+    const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+    return wall - Math.floor(at / 1000) * 1000;
   }
 
   /** A list of words joined the language's way: "a, b and c". */

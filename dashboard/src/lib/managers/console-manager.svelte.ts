@@ -1,3 +1,4 @@
+import type { MapFocus } from '../map/map-focus.ts';
 import type { LatLon } from '../map/operations-features.ts';
 
 export const CONSOLE_VIEWS = ['operations', 'registry', 'audit'] as const;
@@ -23,6 +24,10 @@ export class ConsoleManager {
   #panel = $state.raw<DetailPanel>(null);
   #picking = $state(false);
   #pickedPoint = $state.raw<LatLon | null>(null);
+  #focus = $state.raw<MapFocus | null>(null);
+  /** The map's centre, for picking a point by keyboard (the centre of what is shown). */
+  #mapCenter = $state.raw<LatLon | null>(null);
+  #turn = 0;
 
   get view(): ConsoleView {
     return this.#view;
@@ -43,6 +48,23 @@ export class ConsoleManager {
   /** The point picked for a new incident, while its form is open. */
   get pickedPoint(): LatLon | null {
     return this.#pickedPoint;
+  }
+
+  /** Where the map should fly (an opened alert's area). */
+  get focus(): MapFocus | null {
+    return this.#focus;
+  }
+
+  focusOn(bounds: readonly [number, number, number, number]): void {
+    this.#focus = { kind: 'bounds', bounds, turn: ++this.#turn, padding: 60 };
+  }
+
+  get mapCenter(): LatLon | null {
+    return this.#mapCenter;
+  }
+
+  setMapCenter(centre: LatLon): void {
+    this.#mapCenter = centre;
   }
 
   show(view: ConsoleView): void {

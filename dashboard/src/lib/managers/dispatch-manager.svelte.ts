@@ -1,3 +1,4 @@
+import { SvelteMap } from 'svelte/reactivity';
 import type { DispatchStatus, DispatchView, Incident, RankedMachine } from '../../../../server/contracts/dispatch.ts';
 import type { DispatchApi, NewIncident, TargetRef } from '../api/dispatch-api.ts';
 import type { EventBus } from './event-bus.ts';
@@ -23,7 +24,7 @@ export class DispatchManager {
   /** Machine being sent right now (its button shows progress). */
   #sending = $state<string | null>(null);
   /** Dispatches seen in this session, by id, newest state: closed ones stay here. */
-  #seen = $state.raw<ReadonlyMap<string, DispatchView>>(new Map());
+  readonly #seen = new SvelteMap<string, DispatchView>();
   #incidents = $state.raw<readonly Incident[]>([]);
   #controller: AbortController | null = null;
 
@@ -57,8 +58,8 @@ export class DispatchManager {
   /** Every dispatch to show: the open ones live, then the ones that closed while this console watched. */
   get all(): DispatchView[] {
     const open = this.#live.dispatches;
-    const openIds = new Set(open.map((d) => d.id));
-    const closed = [...this.#seen.values()].filter((d) => !openIds.has(d.id)).sort((a, b) => b.requestedAt - a.requestedAt);
+    // A handful of dispatches: a scan is cheaper to read than an index.
+    const closed = [...this.#seen.values()].filter((d) => !open.some((o) => o.id === d.id)).sort((a, b) => b.requestedAt - a.requestedAt);
     return [...open, ...closed];
   }
 
@@ -70,9 +71,7 @@ export class DispatchManager {
   init(): () => void {
     const offDispatches = this.#bus.on('live.dispatches', ({ changed }) => {
       if (changed.length === 0) return;
-      const seen = new Map(this.#seen);
-      for (const dispatch of changed) seen.set(dispatch.id, dispatch);
-      this.#seen = seen;
+      for (const dispatch of changed) this.#seen.set(dispatch.id, dispatch);
       // A dispatch changes which machines are free: the ranking shown must follow.
       if (this.#target !== null && changed.some((d) => d.status !== 'en_route')) this.#loadSuggestions(false);
       if (changed.some((d) => d.target.kind === 'incident')) this.loadIncidents();
@@ -94,9 +93,7 @@ export class DispatchManager {
     this.#api
       .list({ [target.kind === 'alert' ? 'alertId' : 'incidentId']: target.id, limit: 50 })
       .then((list) => {
-        const seen = new Map(this.#seen);
-        for (const dispatch of list) if (!seen.has(dispatch.id)) seen.set(dispatch.id, dispatch);
-        this.#seen = seen;
+        for (const dispatch of list) if (!this.#seen.has(dispatch.id)) this.#seen.set(dispatch.id, dispatch);
       })
       .catch((error: unknown) => handleError(this.#bus, error));
   }
@@ -108,7 +105,7 @@ export class DispatchManager {
     this.#sending = machineId;
     try {
       const dispatch = await this.#api.request(machineId, target, note);
-      this.#seen = new Map(this.#seen).set(dispatch.id, dispatch);
+      this.#seen.set(dispatch.id, dispatch);
       this.#loadSuggestions(false);
       return dispatch;
     } finally {
@@ -118,15 +115,14 @@ export class DispatchManager {
 
   async transition(dispatchId: string, status: DispatchStatus, note?: string): Promise<DispatchView> {
     const dispatch = await this.#api.transition(dispatchId, status, note);
-    this.#seen = new Map(this.#seen).set(dispatch.id, dispatch);
+    this.#seen.set(dispatch.id, dispatch);
     return dispatch;
   }
 
-  /** Reports a manual incident (a citizen's call, a patrol) and opens its suggestions. */
+  /** Reports a manual incident (a citizen's call, a patrol); open() it next for its suggestions. */
   async createIncident(incident: NewIncident): Promise<Incident> {
     const created = await this.#api.createIncident(incident);
     this.#incidents = [created, ...this.#incidents];
-    this.open({ kind: 'incident', id: created.id });
     return created;
   }
 

@@ -11,10 +11,13 @@ export interface Notice {
 /** The one place failures become something on screen; one notice per error code, newest wins. */
 export class NoticeManager {
   readonly #bus: EventBus;
+  readonly #expireAfterMs: number | null;
   #notices = $state.raw<readonly Notice[]>([]);
 
-  constructor(bus: EventBus) {
+  /** `expireAfterMs`: notices go by themselves (a wall screen has nobody to dismiss them). */
+  constructor(bus: EventBus, expireAfterMs: number | null = null) {
     this.#bus = bus;
+    this.#expireAfterMs = expireAfterMs;
   }
 
   get notices(): readonly Notice[] {
@@ -24,7 +27,11 @@ export class NoticeManager {
   /** Starts listening; returns the teardown. */
   init(): () => void {
     const offError = this.#bus.on('app.error', ({ error }) => {
-      this.#notices = [...this.#notices.filter((n) => n.code !== error.code), { code: error.code, error, at: Date.now() }];
+      const notice: Notice = { code: error.code, error, at: Date.now() };
+      this.#notices = [...this.#notices.filter((n) => n.code !== error.code), notice];
+      if (this.#expireAfterMs !== null) {
+        setTimeout(() => (this.#notices = this.#notices.filter((n) => n !== notice)), this.#expireAfterMs);
+      }
     });
     const offRecovered = this.#bus.on('app.recovered', ({ code }) => this.dismiss(code));
     return () => {

@@ -14,11 +14,14 @@ const ERROR_CODE = 'region_unavailable';
 export class RegionManager {
   readonly #bus: EventBus;
   readonly #load: (signal: AbortSignal) => Promise<RegionView>;
+  readonly #onLoaded: (region: RegionView) => void;
   #region = $state.raw<RegionView | null>(null);
 
-  constructor(bus: EventBus, load: (signal: AbortSignal) => Promise<RegionView>) {
+  /** `onLoaded`: told once the region is in (the time zone every date is shown in comes from it). */
+  constructor(bus: EventBus, load: (signal: AbortSignal) => Promise<RegionView>, onLoaded: (region: RegionView) => void = () => undefined) {
     this.#bus = bus;
     this.#load = load;
+    this.#onLoaded = onLoaded;
   }
 
   get region(): RegionView | null {
@@ -29,7 +32,9 @@ export class RegionManager {
   async init(signal: AbortSignal = new AbortController().signal): Promise<void> {
     for (let attempt = 0; !signal.aborted; attempt++) {
       try {
-        this.#region = await this.#load(signal);
+        const region = await this.#load(signal);
+        this.#onLoaded(region);
+        this.#region = region;
         if (attempt > 0) this.#bus.emit('app.recovered', { code: ERROR_CODE });
         return;
       } catch (error) {

@@ -14,17 +14,6 @@ export type ImportOutcome =
   | { readonly ok: true; readonly result: CsvImportResult }
   | { readonly ok: false; readonly problems: readonly CsvProblem[]; readonly message: string };
 
-/** Field problems grouped by field, for a form: `{ taxId: ['expected 9 digits'] }`. */
-export function problemsByField(problems: readonly FieldProblem[]): ReadonlyMap<string, readonly string[]> {
-  const map = new Map<string, string[]>();
-  for (const { field, message } of problems) {
-    const list = map.get(field) ?? [];
-    list.push(message);
-    map.set(field, list);
-  }
-  return map;
-}
-
 /**
  * The contractor registry screens: contractors on their tender contracts and their machines. Admins
  * create and edit one record at a time or a whole CSV file; every refusal comes back field by field.

@@ -21,6 +21,8 @@ export class SessionManager {
   #info = $state.raw<SessionInfo | null>(null);
   /** Why the user is at the sign-in page again (the session ended), if it is not the first visit. */
   #endedReason = $state<string | null>(null);
+  /** The server's reason for refusing the credential at the first check (a revoked kiosk link). */
+  #refusal = $state<string | null>(null);
 
   constructor(bus: EventBus, api: ApiClient, auth: AuthApi) {
     this.#bus = bus;
@@ -48,6 +50,10 @@ export class SessionManager {
     return this.#endedReason;
   }
 
+  get refusal(): string | null {
+    return this.#refusal;
+  }
+
   /** Whether the signed-in role may do what needs `role` (admin ⊃ operator ⊃ viewer). */
   can(role: Role): boolean {
     const mine = this.role;
@@ -64,8 +70,10 @@ export class SessionManager {
     try {
       this.#signedIn(await this.#auth.session());
     } catch (error) {
-      if (error instanceof HttpError && error.status === 401) this.#signedOut(null);
-      else {
+      if (error instanceof HttpError && error.status === 401) {
+        this.#refusal = error.message;
+        this.#signedOut(null);
+      } else {
         this.#signedOut(null);
         handleError(this.#bus, error);
       }

@@ -72,6 +72,8 @@ export interface RegionMapOptions {
   readonly onError: (error: unknown) => void;
   /** Called once the style and the first data are on the map. */
   readonly onReady?: () => void;
+  /** The map stopped moving: its new centre. */
+  readonly onMove?: (centre: LatLon) => void;
 }
 
 /** The largest sensor source is updated at most this often: a late sensor turning amber can wait 0.3 s. */
@@ -143,6 +145,7 @@ export class RegionMap {
       }
       options.onError(event.error);
     });
+    this.#map.on('moveend', () => options.onMove?.(this.center));
     this.#listenForClicks();
     // Panels open and close beside the map; MapLibre only watches the window by itself.
     this.#resizeObserver = new ResizeObserver(() => this.#map.resize());
@@ -232,7 +235,7 @@ export class RegionMap {
   }
 
   /** Flies to a box ([west, south, east, north]), leaving `padding` px free for panels over the map. */
-  flyToBounds(bounds: readonly [number, number, number, number], padding: PaddingOptions, maxZoom = 13.5): void {
+  flyToBounds(bounds: readonly [number, number, number, number], padding: PaddingOptions | number, maxZoom = 11.5): void {
     const [west, south, east, north] = bounds;
     this.#map.fitBounds([west, south, east, north], { padding, maxZoom, duration: 2500, essential: true });
   }
