@@ -8,6 +8,7 @@ import {
   rangeStatement,
   RETENTION_DURATION,
   showFieldKeys,
+  showDatabases,
   showRetentionPolicies,
 } from './influxql.ts';
 import { InfluxError, InfluxHttp, type InfluxStatementResult } from './influx-http.ts';
@@ -282,7 +283,12 @@ export class InfluxTelemetryStore implements TelemetryStore {
   async #prepareInflux(): Promise<void> {
     await this.#http.ping();
     if (!this.#manageSchema) return;
-    await this.#http.query(createDatabase(this.#database));
+    // CREATE DATABASE needs an admin on InfluxDB 1.x: ask first, so a non-admin account works once the
+    // database exists.
+    const [databases] = await this.#http.query(showDatabases());
+    if (databases?.series?.[0]?.values?.some((row) => row[0] === this.#database) !== true) {
+      await this.#http.query(createDatabase(this.#database));
+    }
     const [policies] = await this.#http.query(showRetentionPolicies(this.#database));
     const existing = policies?.series?.[0]?.values?.find((row) => row[0] === this.#retentionPolicy);
     if (existing === undefined) {

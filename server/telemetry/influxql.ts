@@ -49,6 +49,11 @@ function sensorIs(sensorId: string): string {
   return `${quoteIdentifier(SENSOR_TAG)}::tag = ${quoteString(sensorId)}`;
 }
 
+/** Lists the databases the user can read (non-admin users on 1.x may list but not create them). */
+export function showDatabases(): string {
+  return 'SHOW DATABASES';
+}
+
 export function createDatabase(database: string): string {
   return `CREATE DATABASE ${quoteIdentifier(database)}`;
 }
