@@ -179,6 +179,8 @@ export class AlertService {
     let closed = 0;
     const at = this.#d.now();
     for (const a of this.openAlerts()) {
+      // System alerts (`skopia:*`, e.g. the canary) belong to the component that raised them, not the rule set.
+      if (isSystemRule(a.ruleId)) continue;
       let reason: string | null = null;
       if (!engine.hasRule(a.ruleId)) {
         reason = `The rule "${a.ruleName}" (${a.ruleId}) is no longer in the rule set in force, so its alert is closed.`;
@@ -309,4 +311,9 @@ export class AlertService {
     const sensorIds = before === null ? alert.sensorIds : [...new Set([...before.sensorIds, ...alert.sensorIds])];
     this.#d.bus.emit('AlertChanged', { alert: this.view(alert), change, sensorIds });
   }
+}
+
+/** Rule ids from rule files cannot contain `:`; `skopia:` marks alerts the server raises itself. */
+export function isSystemRule(ruleId: string): boolean {
+  return ruleId.startsWith('skopia:');
 }
