@@ -25,3 +25,5 @@ export type {
 } from './engine/types.ts';
 export { HAZARDS, MACHINE_TYPES, machineTypesFor } from './hazards/machine-types.ts';
 export type { Hazard, MachineType } from './hazards/machine-types.ts';
+export { START_OF_SEASON_CODES } from './hazards/fwi.ts';
+export type { MoistureCodes } from './hazards/fwi.ts';

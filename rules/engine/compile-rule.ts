@@ -12,10 +12,13 @@ import { bindFireDetection } from './conditions/fire-detection.ts';
 import { bindFireWeather303030 } from './conditions/fire-weather-30-30-30.ts';
 import { bindFireWeatherIndex } from './conditions/fire-weather-index.ts';
 import { bindGaugeLevels } from './conditions/gauge-levels.ts';
+import { bindImplausibleJump } from './conditions/implausible-jump.ts';
+import { bindStuck } from './conditions/stuck.ts';
 import { bindRateOfChange } from './conditions/rate-of-change.ts';
 import { bindThreshold } from './conditions/threshold.ts';
 import { machineTypesFor } from '../hazards/machine-types.ts';
 import type { Hazard, MachineType } from '../hazards/machine-types.ts';
+import type { MoistureCodes } from '../hazards/fwi.ts';
 
 interface CompiledRuleBase {
   readonly id: string;
@@ -67,13 +70,21 @@ function bindSensorCondition(rule: Rule, ctx: BindContext): SensorCondition<unkn
       return bindFireWeather303030(c, ctx);
     case 'fire_detection':
       return bindFireDetection(c, ctx);
+    case 'implausible_jump':
+      return bindImplausibleJump(c, ctx);
+    case 'stuck':
+      return bindStuck(c, ctx);
     case 'no_data':
     case 'fire_correlation':
       return null;
   }
 }
 
-export function compileRule(rule: Rule, localTime: LocalTime): CompiledRule {
+export function compileRule(
+  rule: Rule,
+  localTime: LocalTime,
+  fwiStartCodes: Readonly<Record<string, MoistureCodes>> | undefined = undefined,
+): CompiledRule {
   const base: CompiledRuleBase = {
     id: rule.id,
     name: rule.name,
@@ -94,7 +105,7 @@ export function compileRule(rule: Rule, localTime: LocalTime): CompiledRule {
   const c = rule.condition;
   if (c.kind === 'no_data') return { ...base, family: 'no_data', condition: c };
   if (c.kind === 'fire_correlation') return { ...base, family: 'fire_correlation', condition: c };
-  const condition = bindSensorCondition(rule, { severity: rule.severity, certainty: rule.certainty, localTime });
+  const condition = bindSensorCondition(rule, { severity: rule.severity, certainty: rule.certainty, localTime, fwiStartCodes });
   if (condition === null) throw new Error(`condition kind ${c.kind} has no per-reading evaluator`);
   return { ...base, family: 'sensor', condition, gaugeSubject: rule.hazard === 'flood' };
 }

@@ -14,6 +14,7 @@ import type { CompiledRule, CompiledCorrelationRule, CompiledNoDataRule } from '
 import { correlationOnReading, tickCorrelation } from './correlation-rule.ts';
 import { UTC } from './local-time.ts';
 import type { LocalTime } from './local-time.ts';
+import type { MoistureCodes } from '../hazards/fwi.ts';
 import { gatewayOnReading, noDataOnReading, tickNoData } from './no-data-rule.ts';
 import { RuleIndex } from './rule-index.ts';
 import type { Rule } from './rule-schema.ts';
@@ -27,6 +28,15 @@ import type { AlertTransition, EngineResult, RuleReading, RuleSensor } from './t
 export interface RuleEngineOptions {
   /** Local time of the municipality, for daily conditions (FWI at local noon). UTC when absent. */
   readonly localTime?: LocalTime;
+  /**
+   * Current FWI moisture codes (FFMC, DMC, DC) per weather station id, for a deployment that starts mid
+   * season: real FWI operations carry the codes from the season's start in spring, and from the
+   * start-of-season codes (85/6/15) a station needs weeks of dry days to reach the danger it really has.
+   * A station with codes in the engine state (restored) keeps those; one without starts from these, else
+   * from its rule's `startCodes` (which a rule file may also set, for every station of the rule). The
+   * server can fill this from the region's `fwiStartCodes` at start-up.
+   */
+  readonly fwiStartCodes?: Readonly<Record<string, MoistureCodes>>;
 }
 
 export interface RuleEngine {
@@ -43,7 +53,7 @@ export interface RuleEngine {
 
 export function createRuleEngine(rules: readonly Rule[], options: RuleEngineOptions = {}): RuleEngine {
   const enabled = rules.filter((r) => r.enabled);
-  const compiled: CompiledRule[] = enabled.map((r) => compileRule(r, options.localTime ?? UTC));
+  const compiled: CompiledRule[] = enabled.map((r) => compileRule(r, options.localTime ?? UTC, options.fwiStartCodes));
   const noDataRules = compiled.filter((r): r is CompiledNoDataRule => r.family === 'no_data');
   const correlationRules = compiled.filter((r): r is CompiledCorrelationRule => r.family === 'fire_correlation');
   const index = new RuleIndex(compiled);

@@ -5,19 +5,26 @@
 import type { CompiledNoDataRule } from './compile-rule.ts';
 import { applyVerdict, endAlert } from './lifecycle.ts';
 import type { Slot } from './state.ts';
-import { createSlot, ruleStateOf } from './state.ts';
-import type { EngineState } from './state.ts';
+import { createSlot, emptyRecord, ruleStateOf } from './state.ts';
+import type { EngineState, RuleState } from './state.ts';
 import { selects } from './selector.ts';
 import { appendTransition, buildTransition } from './transition.ts';
 import type { AlertSubject, AlertTransition, RuleSensor } from './types.ts';
 import { createVerdict, setVerdict } from './verdict.ts';
-import { describeGatewayDown, describeSensorOffline, sensorSilence, silenceWindowMs } from './conditions/no-data.ts';
+import { describeGatewayDown, describeSensorOffline, gatewayAway, sensorSilence, silenceWindowMs } from './conditions/no-data.ts';
+import type { GatewayPresence } from './conditions/no-data.ts';
 import { sensorLabel } from './conditions/sensor-condition.ts';
 
 const verdict = createVerdict();
 interface RegistryIndex {
   readonly byGateway: Map<string, RuleSensor[]>;
   readonly ids: Set<string>;
+}
+
+function presenceOf(rs: RuleState): GatewayPresence {
+  if (rs.shared === null || typeof rs.shared !== 'object') rs.shared = { away: emptyRecord<number>(), returnedAt: emptyRecord<number>() };
+  // Restore checks the shape (restore-state.ts); the engine itself only ever stores GatewayPresence here.
+  return rs.shared as GatewayPresence;
 }
 
 const registryCache = new WeakMap<readonly RuleSensor[], RegistryIndex>();
@@ -80,7 +87,14 @@ export function gatewayOnReading(
   now: number,
   out: AlertTransition[] | null,
 ): AlertTransition[] | null {
-  const slot = ruleStateOf(state, rule.id).gateways[sensor.gatewayId];
+  const rs = ruleStateOf(state, rule.id);
+  // The first message after an outage marks the gateway's return: its silent sensors' grace starts now.
+  const presence = rs.shared === null ? null : presenceOf(rs);
+  if (presence !== null && presence.away[sensor.gatewayId] !== undefined) {
+    delete presence.away[sensor.gatewayId];
+    presence.returnedAt[sensor.gatewayId] = now;
+  }
+  const slot = rs.gateways[sensor.gatewayId];
   if (slot?.alert == null) return out;
   setVerdict(verdict, 'clear', slot.alert.severity, 0);
   const ids = slot.alert.sensorIds ?? [sensor.id];
@@ -161,11 +175,12 @@ function tickSensor(
   sensor: RuleSensor,
   lastSeen: number,
   gatewayHeard: number,
+  gatewayReturnedAt: number | undefined,
   now: number,
   out: AlertTransition[] | null,
 ): AlertTransition[] | null {
   const existing = slots[sensor.id];
-  const silence = sensorSilence(rule.condition, sensor, now, lastSeen, gatewayHeard);
+  const silence = sensorSilence(rule.condition, sensor, now, lastSeen, gatewayHeard, gatewayReturnedAt);
   if (silence !== 'offline' && existing === undefined) return out;
   const slot = existing ?? (slots[sensor.id] = createSlot(now, null));
   const silentMs = now - lastSeen;
@@ -192,6 +207,9 @@ export function tickNoData(
   const rs = ruleStateOf(state, rule.id);
   const baseline = state.since ?? now;
   const registry = indexRegistry(sensors);
+  const presence = presenceOf(rs);
+  for (const id in presence.away) if (!registry.byGateway.has(id)) delete presence.away[id];
+  for (const id in presence.returnedAt) if (!registry.byGateway.has(id)) delete presence.returnedAt[id];
   out = forgetUnregistered(rule, rs.sensors, registry.ids, 'sensor', now, out);
   out = forgetUnregistered(rule, rs.gateways, registry.byGateway, 'gateway', now, out);
   for (const [gatewayId, members] of registry.byGateway) {
@@ -204,11 +222,19 @@ export function tickNoData(
       }
     }
     const down = c.gatewayDown && allSilent;
+    if (gatewayAway(c, members, now - gatewayHeard)) presence.away[gatewayId] = gatewayHeard;
+    let returnedAt = presence.returnedAt[gatewayId];
+    const back = returnedAt ?? Infinity;
+    if (returnedAt !== undefined && members.every((s) => gatewayHeard > back + silenceWindowMs(c, s))) {
+      // The gateway has been heard after every sensor's window since the return: the grace is over.
+      delete presence.returnedAt[gatewayId];
+      returnedAt = undefined;
+    }
     out = tickGateway(rule, rs.gateways, gatewayId, members, down, now - gatewayHeard, now, out);
     for (const s of members) {
       if (!selects(rule.selector, s)) continue;
       if (down) out = replaceByGatewayAlert(rule, rs.sensors, s, now, out);
-      else out = tickSensor(rule, rs.sensors, s, state.lastSeen[s.id] ?? baseline, gatewayHeard, now, out);
+      else out = tickSensor(rule, rs.sensors, s, state.lastSeen[s.id] ?? baseline, gatewayHeard, returnedAt, now, out);
     }
   }
   return out;

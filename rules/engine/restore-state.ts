@@ -9,6 +9,7 @@ import type { CompiledRule } from './compile-rule.ts';
 import { createEngineState, emptyRecord, ENGINE_STATE_VERSION } from './state.ts';
 import type { EngineState, RuleState, Slot } from './state.ts';
 import { FireDetectionsSchema } from './conditions/fire-correlation.ts';
+import { GatewayPresenceSchema } from './conditions/no-data.ts';
 
 export interface RestoredState {
   readonly state: EngineState;
@@ -119,6 +120,12 @@ export function restoreEngineState(persisted: unknown, rules: readonly CompiledR
       const shared = FireDetectionsSchema.safeParse(rs.shared);
       if (shared.success) restored.shared = { detections: toRecord(shared.data.detections), cells: toRecord(shared.data.cells) };
       else problems.push(`rules.${ruleId}.shared: not a detection grid; dropped`);
+    }
+    if (rule.family === 'no_data' && rs.shared !== null && rs.shared !== undefined) {
+      // Absent in state written before gateway grace periods (same version: nothing else changed).
+      const shared = GatewayPresenceSchema.safeParse(rs.shared);
+      if (shared.success) restored.shared = { away: toRecord(shared.data.away), returnedAt: toRecord(shared.data.returnedAt) };
+      else problems.push(`rules.${ruleId}.shared: not gateway presence; dropped`);
     }
     state.rules[ruleId] = restored;
   }

@@ -1,6 +1,15 @@
 /**
  * A rule as data (rules/sets/*.json), validated by zod at load. Severity, urgency and certainty use the
  * CAP vocabulary; a condition may pick a severity per level (gauge levels, FWI classes).
+ *
+ * Sensor faults versus hazards: a single physically impossible reading (a gauge echoing 612 cm once) must
+ * not raise a flood alert. gauge_levels and rate_of_change take an optional `plausibility` guard
+ * ({ maxStep, maxRatePerHour }): a reading that changes by more than maxStep + maxRatePerHour × elapsed
+ * since the previous reading is held back until the next reading confirms it (then both count, one
+ * reading late) or contradicts it (then it is dropped). A physical limit rather than "confirm every
+ * raise over N readings", so a real rise, even a flash flood's, alerts with no delay. The
+ * `implausible_jump` condition applies the same test and raises a sensor_fault alert for the spike.
+ * `stuck` raises a sensor_fault alert for a frozen sensor (the same values for hours).
  */
 import { z } from 'zod';
 import { CAP_CERTAINTIES, CAP_SEVERITIES, CAP_URGENCIES } from './cap-vocabulary.ts';
@@ -12,6 +21,8 @@ import { FireDetectionConditionSchema } from './conditions/fire-detection.ts';
 import { FireWeather303030ConditionSchema } from './conditions/fire-weather-30-30-30.ts';
 import { FireWeatherIndexConditionSchema } from './conditions/fire-weather-index.ts';
 import { GaugeLevelsConditionSchema } from './conditions/gauge-levels.ts';
+import { ImplausibleJumpConditionSchema } from './conditions/implausible-jump.ts';
+import { StuckConditionSchema } from './conditions/stuck.ts';
 import { NoDataConditionSchema } from './conditions/no-data.ts';
 import { RateOfChangeConditionSchema } from './conditions/rate-of-change.ts';
 import { ThresholdConditionSchema } from './conditions/threshold.ts';
@@ -29,6 +40,8 @@ export const ConditionSchema = z.discriminatedUnion('kind', [
   FireWeather303030ConditionSchema,
   FireDetectionConditionSchema,
   FireCorrelationConditionSchema,
+  ImplausibleJumpConditionSchema,
+  StuckConditionSchema,
 ]);
 export type Condition = z.infer<typeof ConditionSchema>;
 export type ConditionKind = Condition['kind'];

@@ -3,11 +3,15 @@
  * `maxSamples` per window (at most maxSamples + 2): samples closer than window/maxSamples are merged, so
  * a chatty sensor cannot grow the state.
  */
+import { screenReading } from './plausibility.ts';
+import type { Plausibility, Sample, Screening } from './plausibility.ts';
 
 export interface SampleWindow {
   /** Sample times, epoch ms, ascending. */
   t: number[];
   v: number[];
+  /** A reading held back by a plausibility guard until the next one decides it (plausibility.ts). */
+  suspect?: Sample | undefined;
 }
 
 /** `replace` keeps the newest value (levels); `add` sums them (rain increments). */
@@ -82,4 +86,36 @@ export function sumSince(w: SampleWindow, cutoff: number): number {
     s += w.v[i] ?? 0;
   }
   return s;
+}
+
+/**
+ * pushSample behind a plausibility guard (none: every reading is accepted). Returns how the reading was
+ * screened; on `suspect` the window is unchanged and the caller has nothing new to decide on.
+ */
+export function pushScreenedSample(
+  w: SampleWindow,
+  guard: Plausibility | undefined,
+  t: number,
+  v: number,
+  windowMs: number,
+  maxSamples: number,
+): Screening {
+  if (guard === undefined) {
+    pushSample(w, t, v, windowMs, maxSamples, 'replace');
+    return 'accept';
+  }
+  const n = w.t.length;
+  const lastT = w.t[n - 1];
+  const lastV = w.v[n - 1];
+  const last = lastT === undefined || lastV === undefined ? null : { t: lastT, v: lastV };
+  const suspect = w.suspect ?? null;
+  const screening = screenReading(guard, last, suspect, t, v);
+  if (screening === 'suspect') {
+    w.suspect = { t, v };
+    return screening;
+  }
+  delete w.suspect;
+  if (screening === 'confirm' && suspect !== null) pushSample(w, suspect.t, suspect.v, windowMs, maxSamples, 'replace');
+  pushSample(w, t, v, windowMs, maxSamples, 'replace');
+  return screening;
 }

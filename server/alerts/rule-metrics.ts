@@ -10,7 +10,10 @@ export function metricsOfRule(rule: Rule): string[] {
     case 'rate_of_change':
     case 'accumulation':
     case 'gauge_levels':
+    case 'implausible_jump':
       return [c.metric];
+    case 'stuck':
+      return [...c.metrics];
     case 'fire_weather_index':
       return [...WEATHER, 'rain_mm'];
     case 'fire_weather_30_30_30':

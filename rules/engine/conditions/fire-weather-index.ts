@@ -19,7 +19,7 @@ import {
   effisDangerClass,
   START_OF_SEASON_CODES,
 } from '../../hazards/fwi.ts';
-import type { EffisDangerClass } from '../../hazards/fwi.ts';
+import type { EffisDangerClass, MoistureCodes } from '../../hazards/fwi.ts';
 import { formatNumber, sensorLabel } from './sensor-condition.ts';
 import type { BindContext, SensorCondition } from './sensor-condition.ts';
 
@@ -51,7 +51,11 @@ export const FireWeatherIndexConditionSchema = z.strictObject({
     }),
   /** The reading used for a day must be at most this far from local noon; otherwise the day is skipped. */
   noonTolerance: DurationSchema.default(3 * 3600),
-  /** Codes a station starts from (start of season). */
+  /**
+   * Codes a station starts from when the engine has none for it: the start-of-season codes by default.
+   * A deployment starting mid-season sets the season's current codes here, or per station through the
+   * engine's `fwiStartCodes` option (which wins over these).
+   */
   startCodes: z
     .strictObject({ ffmc: z.number().min(0).max(101), dmc: z.number().min(0), dc: z.number().min(0) })
     .default(START_OF_SEASON_CODES),
@@ -115,6 +119,7 @@ const CLASS_FLOOR: Readonly<Record<EffisDangerClass, number>> = {
 /** Computes (or skips) a day from its noon candidate; true when computed. */
 function decideDay(
   c: FireWeatherIndexCondition,
+  seed: MoistureCodes | undefined,
   station: FireWeatherStation,
   day: number,
   candidate: NoonCandidate,
@@ -129,7 +134,7 @@ function decideDay(
     windKmh: candidate.windKmh,
     rain24hMm: station.rainMm,
   };
-  const r = computeFireWeatherDay(station.codes ?? c.startCodes, weather, monthOfDay(day), latitude);
+  const r = computeFireWeatherDay(station.codes ?? seed ?? c.startCodes, weather, monthOfDay(day), latitude);
   station.codes = { ffmc: r.ffmc, dmc: r.dmc, dc: r.dc };
   station.last = {
     day: isoDateOfDay(day),
@@ -168,7 +173,7 @@ export function bindFireWeatherIndex(c: FireWeatherIndexCondition, ctx: BindCont
       if (station.day !== null && station.day !== day) {
         // The station was silent over that day's noon: decide it from its last morning reading.
         if (station.decidedDay !== station.day && station.beforeNoon !== null && station.day < day) {
-          computed = decideDay(c, station, station.day, station.beforeNoon, sensor.lat, ctx.localTime);
+          computed = decideDay(c, ctx.fwiStartCodes?.[sensor.id], station, station.day, station.beforeNoon, sensor.lat, ctx.localTime);
         }
         station.beforeNoon = null;
       }
@@ -187,7 +192,7 @@ export function bindFireWeatherIndex(c: FireWeatherIndexCondition, ctx: BindCont
             station.beforeNoon.windKmh = windKmh;
           }
           if (t === noon && station.decidedDay !== day) {
-            computed = decideDay(c, station, day, station.beforeNoon, sensor.lat, ctx.localTime) || computed;
+            computed = decideDay(c, ctx.fwiStartCodes?.[sensor.id], station, day, station.beforeNoon, sensor.lat, ctx.localTime) || computed;
           }
         }
       } else {
@@ -201,7 +206,7 @@ export function bindFireWeatherIndex(c: FireWeatherIndexCondition, ctx: BindCont
             afterNoon.humidityPct = humidityPct;
             afterNoon.windKmh = windKmh;
           }
-          computed = decideDay(c, station, day, candidate, sensor.lat, ctx.localTime) || computed;
+          computed = decideDay(c, ctx.fwiStartCodes?.[sensor.id], station, day, candidate, sensor.lat, ctx.localTime) || computed;
         }
         // Rain reported after noon belongs to the next day's 24 h.
         station.rainMm += rain;

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { CAP_SEVERITIES } from '../cap-vocabulary.ts';
 import { DurationSchema, PositiveDurationSchema } from '../duration.ts';
 import { MetricNameSchema } from '../metric-name.ts';
-import { createSampleWindow, pushSample, slopePerHour, windowSpanMs } from '../sample-window.ts';
+import { PlausibilitySchema } from '../plausibility.ts';
+import { createSampleWindow, pushScreenedSample, slopePerHour, windowSpanMs } from '../sample-window.ts';
 import type { SampleWindow } from '../sample-window.ts';
 import { setVerdict } from '../verdict.ts';
 import { imgwWarningDegree, levelBand } from '../../hazards/flood-levels.ts';
@@ -36,6 +37,12 @@ export const GaugeLevelsConditionSchema = z
     /** Clear only below the warning level minus this, so water at the line does not flap. */
     hysteresisCm: z.number().min(0).default(5),
     maxSamples: z.number().int().min(2).max(1000).default(60),
+    /**
+     * Hold back a level that jumps further than physically possible from the previous reading until the
+     * next reading confirms it (plausibility.ts): one echo of 612 cm raises no flood alert, while a real
+     * rise, even a flash flood's few cm per minute, passes at once. Off when absent.
+     */
+    plausibility: PlausibilitySchema.optional(),
   })
   .superRefine((c, ctx) => {
     if (c.minTrendSpan > c.trendWindow) {
@@ -59,7 +66,7 @@ export function bindGaugeLevels(c: GaugeLevelsCondition, _ctx: BindContext): Sen
       const level = reading.metrics[c.metric];
       const levels = sensor.levels;
       if (level === undefined || levels === undefined || data === null) return false;
-      pushSample(data, t, level, windowMs, c.maxSamples, 'replace');
+      if (pushScreenedSample(data, c.plausibility, t, level, windowMs, c.maxSamples) === 'suspect') return false;
       const rate = windowSpanMs(data) >= minSpanMs ? slopePerHour(data) : NaN;
       observation.levelCm = level;
       observation.rateCmPerHour = rate;

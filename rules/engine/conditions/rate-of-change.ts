@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { DurationSchema, PositiveDurationSchema } from '../duration.ts';
 import { LabelSchema, MetricNameSchema, UnitSchema } from '../metric-name.ts';
-import { createSampleWindow, pushSample, slopePerHour, windowSpanMs } from '../sample-window.ts';
+import { PlausibilitySchema, SampleSchema } from '../plausibility.ts';
+import { createSampleWindow, pushScreenedSample, slopePerHour, windowSpanMs } from '../sample-window.ts';
 import type { SampleWindow } from '../sample-window.ts';
 import { setVerdict } from '../verdict.ts';
 import { formatNumber, sensorLabel } from './sensor-condition.ts';
@@ -26,6 +27,11 @@ export const RateOfChangeConditionSchema = z
     minSpan: DurationSchema.optional(),
     /** Bound on samples kept per sensor. */
     maxSamples: z.number().int().min(2).max(1000).default(60),
+    /**
+     * Hold back a reading that jumps further than physically possible from the previous one until the
+     * next reading confirms it (plausibility.ts): a single spike never enters the window. Off when absent.
+     */
+    plausibility: PlausibilitySchema.optional(),
     unit: UnitSchema.default(''),
     label: LabelSchema.optional(),
   })
@@ -40,7 +46,7 @@ export const RateOfChangeConditionSchema = z
 export type RateOfChangeCondition = z.infer<typeof RateOfChangeConditionSchema>;
 
 export const SampleWindowSchema: z.ZodType<SampleWindow> = z
-  .strictObject({ t: z.array(z.number()), v: z.array(z.number()) })
+  .strictObject({ t: z.array(z.number()), v: z.array(z.number()), suspect: SampleSchema.optional() })
   .refine((w) => w.t.length === w.v.length, 'times and values differ in length');
 
 export function bindRateOfChange(c: RateOfChangeCondition, ctx: BindContext): SensorCondition<SampleWindow> {
@@ -59,7 +65,7 @@ export function bindRateOfChange(c: RateOfChangeCondition, ctx: BindContext): Se
     evaluate(reading, _sensor, t, data, out) {
       const v = reading.metrics[c.metric];
       if (v === undefined || data === null) return false;
-      pushSample(data, t, v, windowMs, c.maxSamples, 'replace');
+      if (pushScreenedSample(data, c.plausibility, t, v, windowMs, c.maxSamples) === 'suspect') return false;
       if (windowSpanMs(data) < minSpanMs) return false;
       const rate = sign * slopePerHour(data);
       if (Number.isNaN(rate)) return false;

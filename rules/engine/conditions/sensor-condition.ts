@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { CapCertainty, CapSeverity } from '../cap-vocabulary.ts';
 import type { LocalTime } from '../local-time.ts';
+import type { MoistureCodes } from '../../hazards/fwi.ts';
 import type { PeakMode } from '../lifecycle.ts';
 import type { RuleReading, RuleSensor, TransitionKind } from '../types.ts';
 import type { Verdict } from '../verdict.ts';
@@ -14,6 +15,8 @@ export interface BindContext {
   readonly severity: CapSeverity;
   readonly certainty: CapCertainty;
   readonly localTime: LocalTime;
+  /** Current FWI moisture codes per weather station, to seed a station the engine has no codes for yet. */
+  readonly fwiStartCodes?: Readonly<Record<string, MoistureCodes>> | undefined;
 }
 
 export interface DescribeContext<D> {

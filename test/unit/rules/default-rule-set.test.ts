@@ -34,7 +34,8 @@ describe('the default rule set on the Polygyros registry', () => {
         if ((m * 60) % s.expectedIntervalS !== 0) continue;
         const metrics: Record<string, number> =
           s.kind === 'weather_station'
-            ? { air_temperature_c: 24, relative_humidity_pct: 55, wind_speed_kmh: 12, wind_gust_kmh: 20, rain_mm: 0, battery_pct: 90 }
+            ? // Real weather moves a little (a station repeating one value for hours is stuck: sensor-stuck).
+              { air_temperature_c: 24 + (m % 7) / 10, relative_humidity_pct: 55 - (m % 5), wind_speed_kmh: 12, wind_gust_kmh: 20, rain_mm: 0, battery_pct: 90 }
             : s.kind === 'water_level_gauge'
               ? { water_level_cm: (s.levels?.warningLevelCm ?? 100) / 2, battery_pct: 90 }
               : { smoke: 0, co_ppm: 0.3, h2_ppm: 0.5, voc_index: 100, battery_pct: 90 };

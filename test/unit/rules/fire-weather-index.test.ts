@@ -116,3 +116,37 @@ describe('Fire Weather Index rule', () => {
     expect(HOUR).toBe(60 * MIN);
   });
 });
+
+describe('FWI start codes for a deployment starting mid-season', () => {
+  const season = { ffmc: 92, dmc: 130, dc: 680 };
+  const hotDay = { t: 34, rh: 20, wind: 19 };
+  const seeded = rule({ id: 'fwi', hazard: 'fire', condition: { kind: 'fire_weather_index', startCodes: season } });
+
+  it.each([
+    { name: 'start-of-season codes (85/6/15): no alert on a hot August day', rules: [fwiRule], seed: undefined, want: [] },
+    { name: 'the rule’s startCodes set to the season’s codes: Extreme', rules: [seeded], seed: undefined, want: ['raise Extreme'] },
+    { name: 'the engine seeds this station (fwiStartCodes): Extreme', rules: [fwiRule], seed: { 'ws-polygyros': season }, want: ['raise Extreme'] },
+    { name: 'a seed for another station leaves this one at the rule’s codes', rules: [fwiRule], seed: { 'ws-other': season }, want: [] },
+    {
+      name: 'the station seed wins over the rule’s startCodes',
+      rules: [seeded],
+      seed: { 'ws-polygyros': { ffmc: 85, dmc: 6, dc: 15 } },
+      want: [],
+    },
+  ])('$name', ({ rules, seed, want }) => {
+    const h = new Harness(rules, seed === undefined ? { localTime: athens } : { localTime: athens, fwiStartCodes: seed });
+    expect(feedDay(h, 8, 12, hotDay)).toEqual(want);
+  });
+
+  it('codes carried in restored state win over the seed', () => {
+    const first = new Harness([fwiRule], { localTime: athens });
+    feedDay(first, 8, 11, hotDay);
+    const carried = stationOf(first).codes;
+    const h = new Harness([fwiRule], { localTime: athens, fwiStartCodes: { 'ws-polygyros': season } });
+    h.state = h.engine.restore(JSON.parse(JSON.stringify(first.state))).state;
+    // Day two from the carried start-of-season codes: high at most, far from the seed's extreme.
+    expect(feedDay(h, 8, 12, hotDay)).not.toContain('raise Extreme');
+    expect(stationOf(h).codes?.dc).toBeLessThan(100);
+    expect(carried).not.toBeNull();
+  });
+});

@@ -33,6 +33,8 @@ describe('loading a rule set', () => {
       'fire-detection-corroborated',
       'strong-wind',
       'sensor-offline',
+      'gauge-implausible-jump',
+      'sensor-stuck',
       'low-battery',
     ]);
   });

@@ -117,3 +117,66 @@ describe('no data: registry changes', () => {
     expect(out[0]?.message).toBe('Sensor ws-1 is no longer in the registry.');
   });
 });
+
+describe('no data: a returning gateway gives its silent sensors a grace period', () => {
+  /** gw-1 dark from minute 30 to `back`; from `back` on, `after` report (when due). */
+  function outage(back: number, after: readonly RuleSensor[], until: number): string[] {
+    const h = new Harness([offline]);
+    run(h, 0, 30, registry);
+    const out = run(h, 30, back, [other]);
+    // The first sensor back speaks at `back` exactly, whatever its interval.
+    const [first] = after;
+    if (first !== undefined) out.push(...who(h.feed(first, T0 + back * MIN, { battery_pct: 90 })));
+    return out.concat(run(h, back, until, after));
+  }
+
+  it.each([
+    {
+      name: 'long outage (gateway down): the sensors that have not reported yet raise nothing',
+      back: 60,
+      after: [fire, ws, wl, other],
+      want: ['raise gateway:gw-1 Moderate', 'clear gateway:gw-1 Moderate'],
+    },
+    {
+      name: 'long outage, the slow sensors report last: still nothing',
+      back: 60,
+      after: [ws, wl, fire, other],
+      want: ['raise gateway:gw-1 Moderate', 'clear gateway:gw-1 Moderate'],
+    },
+    {
+      name: 'short outage (no gateway alert): nothing per sensor either',
+      back: 37,
+      after: [fire, ws, wl, other],
+      want: [],
+    },
+    {
+      name: 'a sensor that stays silent after the return is offline once its own window from the return has passed',
+      back: 60,
+      after: [fire, wl, other],
+      want: ['raise gateway:gw-1 Moderate', 'clear gateway:gw-1 Moderate', 'raise sensor:ws-1 Minor'],
+    },
+  ])('$name', ({ back, after, want }) => {
+    expect(outage(back, after, back + 40)).toEqual(want);
+  });
+
+  it('without the grace the return would flood: a sensor raises only after its window counted from the return', () => {
+    const h = new Harness([offline]);
+    run(h, 0, 30, registry);
+    run(h, 30, 60, [other]);
+    expect(who(h.feed(fire, T0 + 60 * MIN, { battery_pct: 90 }))).toEqual(['clear gateway:gw-1 Moderate']);
+    expect(run(h, 60, 80, [fire, wl, other])).toEqual(['raise sensor:ws-1 Minor']);
+    // ws-1 (window 3 min) raises at the gateway's first message after 60 + 3 min: the gauge at minute 65.
+    expect(h.state.rules.offline?.sensors['ws-1']?.alert?.raisedAt).toBe(T0 + 65 * MIN);
+  });
+
+  it('survives a restart: the return time is restored from persisted state', () => {
+    const h = new Harness([offline]);
+    run(h, 0, 30, registry);
+    run(h, 30, 60, [other]);
+    h.feed(fire, T0 + 60 * MIN, { battery_pct: 90 });
+    const restored = h.engine.restore(JSON.parse(JSON.stringify(h.state)));
+    expect(restored.problems).toEqual([]);
+    h.state = restored.state;
+    expect(run(h, 60, 100, [fire, ws, wl, other])).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRuleEngine, createEngineState, loadRuleSet, timeZoneOffset } from '../../../rules/index.ts';
-import type { AlertTransition, Rule } from '../../../rules/index.ts';
+import type { AlertTransition, MoistureCodes, Rule } from '../../../rules/index.ts';
 import { publishedReadings, unmetExpectations, firstCrossing } from '../../../sensors/simulator/scenario/expectations.ts';
 import { MS } from '../../../sensors/simulator/time/relative-time.ts';
 import type { World } from '../../../sensors/simulator/world/world.ts';
@@ -108,8 +108,9 @@ interface Alert {
   readonly public: boolean;
 }
 
-function alertsOf(world: World, rules: readonly Rule[] = defaultRules): Alert[] {
-  const engine = createRuleEngine(rules, { localTime: timeZoneOffset(world.region.info.timezone) });
+function alertsOf(world: World, rules: readonly Rule[] = defaultRules, fwiStartCodes?: Readonly<Record<string, MoistureCodes>>): Alert[] {
+  const localTime = timeZoneOffset(world.region.info.timezone);
+  const engine = createRuleEngine(rules, fwiStartCodes === undefined ? { localTime } : { localTime, fwiStartCodes });
   const state = createEngineState();
   const alerts: Alert[] = [];
   const record = (transitions: readonly AlertTransition[]): void => {
@@ -180,7 +181,25 @@ describe('alerts each scenario raises through the default rule set', () => {
     const rules = defaultRules.map((r) => (r.condition.kind === 'fire_weather_index' && season ? { ...r, condition: { ...r.condition, startCodes: season } } : r));
     const fwi = raised(alertsOf(world, rules), 'fire-danger-fwi');
     expect(subjects(fwi)).toEqual(['sensor:ws-galatista', 'sensor:ws-polygyros', 'sensor:ws-taxiarchis']);
-    for (const a of fwi) expect(a.severity).toBe('Extreme');
+    for (const a of fwi) {
+      expect(a.severity).toBe('Extreme');
+      // Decided on the reading nearest local noon (+6h).
+      expect(Math.abs(a.at - 6 * MS.h)).toBeLessThan(15 * MS.m);
+    }
+  });
+
+  it('fire-weather-day: seeded per station at start-up (engine option fwiStartCodes), the noon FWI is extreme', async () => {
+    const world = await sharedReadyWorld('fire-weather-day');
+    const season = world.scenario.fireSeason;
+    if (season === undefined) throw new Error('fire-weather-day documents its fireSeason codes');
+    const stations = world.sensors.filter((s) => s.kind === 'weather_station');
+    const fwiStartCodes = Object.fromEntries(stations.map((s) => [s.id, season]));
+    const fwi = raised(alertsOf(world, defaultRules, fwiStartCodes), 'fire-danger-fwi');
+    expect(fwi.map((a) => `${a.subject} ${a.severity}`).sort()).toEqual(stations.map((s) => `sensor:${s.id} Extreme`).sort());
+  });
+
+  it('fire-weather-day: from start-of-season codes (the default rule set, no seed) the FWI stays below high', async () => {
+    expect(raised(alertsOf(await sharedReadyWorld('fire-weather-day')), 'fire-danger-fwi')).toEqual([]);
   });
 
   it('flash-flood: heavy rain and gusts, then every gauge rises fast, passes warning and then alarm, and clears', async () => {
@@ -234,7 +253,31 @@ describe('alerts each scenario raises through the default rule set', () => {
     expect(raised(alerts).filter((a) => a.rule === 'fire-weather-30-30-30' || a.rule === 'heavy-rain' || a.rule === 'strong-wind')).toEqual([]);
   });
 
-  // Gaps in the default rule set that this scenario exposes (reported to the rules owner):
-  it.todo('sensor-faults: one impossible gauge reading (Kalyves, 612 cm once) raises no Severe flood alert');
-  it.todo('sensor-faults: when the forest gateway returns, sensors that have not reported yet raise no per-sensor offline alerts');
+  it('sensor-faults: one impossible gauge reading (Kalyves, 612 cm once) raises no flood alert, only a sensor fault', async () => {
+    const world = await sharedReadyWorld('sensor-faults');
+    const alerts = alertsOf(world);
+    expect(raised(alerts).filter((a) => a.rule.startsWith('flood'))).toEqual([]);
+    const jumps = raised(alerts, 'gauge-implausible-jump');
+    expect(jumps.map((a) => `${a.subject} ${a.severity}`)).toEqual(['sensor:wl-kalyves-stream Minor']);
+    expect(jumps[0]?.at).toBeGreaterThanOrEqual(2 * MS.h + 15 * MS.m);
+    expect(jumps[0]?.at).toBeLessThan(2 * MS.h + 25 * MS.m);
+    expect(jumps[0]?.public).toBe(false);
+  });
+
+  it('sensor-faults: when the forest gateway returns, sensors that have not reported yet raise no per-sensor offline alerts', async () => {
+    const world = await sharedReadyWorld('sensor-faults');
+    const alerts = alertsOf(world);
+    const forestSensors = raised(alerts, 'sensor-offline').filter((a) => a.subject.startsWith('sensor:fs-') && a.at >= 7 * MS.h);
+    expect(forestSensors).toEqual([]);
+    const gateway = alerts.filter((a) => a.rule === 'sensor-offline' && a.subject === 'gateway:gw-cholomontas').map((a) => a.kind);
+    expect(gateway).toEqual(['raise', 'clear']);
+  });
+
+  it('sensor-faults: the frozen weather station raises a Minor stuck-sensor alert, and no other station does', async () => {
+    const world = await sharedReadyWorld('sensor-faults');
+    const stuck = raised(alertsOf(world), 'sensor-stuck');
+    expect(stuck.map((a) => `${a.subject} ${a.severity}`)).toEqual(['sensor:ws-galatista Minor']);
+    expect(stuck[0]?.at).toBeGreaterThanOrEqual(3 * MS.h);
+    expect(stuck[0]?.at).toBeLessThan(3 * MS.h + 10 * MS.m);
+  });
 });
