@@ -9,7 +9,7 @@
  *     sensor to its popup on screen, and a click on "Registry" to its table of every sensor.
  * Prints a table, and writes it under "Dashboard" in docs/benchmarks.md (other sections are kept).
  *
- * Options: --sizes=1000,10000 --seconds=10 --rate=2000 --no-docs
+ * Options: --sizes=1000,10000 --seconds=10 --rate=2000 --health-share=0.02 --no-console --no-docs
  */
 import { cpus } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +32,8 @@ const args = new Map(
 const SIZES = (args.get('sizes') ?? '1000,10000,20000,50000').split(',').map(Number);
 const SECONDS = Number(args.get('seconds') ?? 10);
 const RATE = Number(args.get('rate') ?? 2000);
+const HEALTH_SHARE = Number(args.get('health-share') ?? 0.02);
+const SKIP_CONSOLE = args.has('no-console');
 const WRITE_DOCS = !args.has('no-docs');
 const VIEWPORT = { width: 1920, height: 1080 } as const;
 
@@ -46,8 +48,11 @@ interface Row {
   readonly longTaskMsPerS: number;
   readonly lagP95Ms: number;
   readonly loadMs: number;
+  /** From the map being ready to the data shown being under a second old (the snapshot's backlog). */
+  readonly catchUpMs: number;
   readonly popupMs: number;
   readonly registryMs: number;
+  readonly searchMs: number;
   readonly consoleFrameP95: number;
 }
 
@@ -57,14 +62,11 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 async function taskDuration(cdp: CDPSession): Promise<number> {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const { metrics } = await cdp.send('Performance.getMetrics');
   return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
 }
 
-/**
- * Records frame deltas, long tasks and data lag in the page; `collect` reads them back. A string, not a
- * function: tsx would wrap named inner functions in a helper the page does not have.
- */
+/** Records frame deltas, long tasks and data lag in the page; `collect` reads them back. */
 const RECORDER = `(() => {
   const state = { frames: [], longTasks: 0, lags: [], stop: false };
   window.benchState = state;
@@ -87,39 +89,66 @@ const RECORDER = `(() => {
   lag();
 })()`;
 
-async function startRecording(page: Page): Promise<void> {
-  await page.evaluate(RECORDER);
+/**
+ * Evaluates page-side JavaScript given as text. The page's code is kept in strings throughout: this
+ * script is type-checked with the server's (no DOM types), and tsx would wrap named functions in a
+ * helper the page does not have.
+ */
+function inPage<T>(page: Page, script: string): Promise<T> {
+  return page.evaluate<T>(script);
 }
 
-async function collect(page: Page): Promise<{ frames: number[]; longTasks: number; lags: number[] }> {
-  return page.evaluate(() => {
-    const state = (window as unknown as { benchState: { frames: number[]; longTasks: number; lags: number[]; stop: boolean } }).benchState;
+const NEWEST_DATA_LAG = `Date.now() - Number(document.querySelector('[data-testid="connection-indicator"]')?.dataset.newestDataAt ?? 0)`;
+
+async function startRecording(page: Page): Promise<void> {
+  await inPage(page, RECORDER);
+}
+
+function collect(page: Page): Promise<{ frames: number[]; longTasks: number; lags: number[] }> {
+  return inPage(page, `(() => {
+    const state = window.benchState;
     state.stop = true;
     return { frames: state.frames.slice(1), longTasks: state.longTasks, lags: state.lags };
-  });
+  })()`);
+}
+
+/**
+ * After a snapshot of 50,000 sensors the screen has a backlog of deltas to work through: waits until the
+ * data it shows is less than a second old (at most 60 s), and says how long that took.
+ */
+async function waitUntilCaughtUp(page: Page): Promise<number> {
+  const started = Date.now();
+  let fresh = 0;
+  while (Date.now() - started < 60_000 && fresh < 3) {
+    await page.waitForTimeout(250);
+    const lag = await inPage<number>(page, NEWEST_DATA_LAG);
+    fresh = lag < 1000 ? fresh + 1 : 0;
+  }
+  return Date.now() - started;
 }
 
 async function waitUntilLive(page: Page, sensors: number): Promise<number> {
   const started = Date.now();
   await page.waitForFunction(
-    (count) => {
-      const indicator = document.querySelector<HTMLElement>('[data-testid="connection-indicator"]');
-      return indicator?.dataset['status'] === 'live' && Number(indicator.dataset['sensorCount']) === count && document.querySelector('[data-map-ready]') !== null;
-    },
-    sensors,
+    `(() => {
+      const indicator = document.querySelector('[data-testid="connection-indicator"]');
+      return indicator?.dataset.status === 'live' && Number(indicator.dataset.sensorCount) === ${sensors} && document.querySelector('[data-map-ready]') !== null;
+    })()`,
+    undefined,
     { timeout: 180_000, polling: 200 },
   );
   return Date.now() - started;
 }
 
 /** Wall screen: frames, busy time and lag under the stream. */
-async function measureWall(browser: Browser, server: FakeServer, sensors: number): Promise<Omit<Row, 'popupMs' | 'registryMs' | 'consoleFrameP95'>> {
+async function measureWall(browser: Browser, server: FakeServer, sensors: number): Promise<Omit<Row, 'popupMs' | 'registryMs' | 'searchMs' | 'consoleFrameP95'>> {
   const page = await browser.newPage({ viewport: VIEWPORT });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   await page.goto(`${server.url}/?kiosk=bench`);
   const loadMs = await waitUntilLive(page, sensors);
-  await page.waitForTimeout(3000);
+  const catchUpMs = await waitUntilCaughtUp(page);
+  await page.waitForTimeout(2000);
   await startRecording(page);
   const busyBefore = await taskDuration(cdp);
   const sentBefore = server.sent();
@@ -143,53 +172,80 @@ async function measureWall(browser: Browser, server: FakeServer, sensors: number
     longTaskMsPerS: longTasks / elapsedS,
     lagP95Ms: quantile(lagSorted, 0.95),
     loadMs,
+    catchUpMs,
   };
 }
 
 /** Officer's console under the same stream: is it still quick to use? */
-async function measureConsole(browser: Browser, server: FakeServer, sensors: number): Promise<{ popupMs: number; registryMs: number; consoleFrameP95: number }> {
+/**
+ * Milliseconds in the page from the first `event` (captured on window) to `done` (a page-side expression)
+ * being true after a DOM change, measured at the next frame: what the officer waits for, without
+ * Playwright's round trips.
+ */
+async function timeInPage(page: Page, event: string, done: string, act: () => Promise<void>): Promise<number> {
+  await inPage(
+    page,
+    `(() => {
+      window.benchTiming = new Promise((resolve) => {
+        let start = 0;
+        addEventListener(${JSON.stringify(event)}, () => (start = performance.now()), { capture: true, once: true });
+        const observer = new MutationObserver(() => {
+          if (start > 0 && (${done})) {
+            observer.disconnect();
+            requestAnimationFrame(() => resolve(performance.now() - start));
+          }
+        });
+        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
+    })()`,
+  );
+  await act();
+  return inPage<number>(page, 'window.benchTiming');
+}
+
+async function measureConsole(
+  browser: Browser,
+  server: FakeServer,
+  sensors: number,
+): Promise<{ popupMs: number; registryMs: number; searchMs: number; consoleFrameP95: number }> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   await page.goto(server.url);
   await waitUntilLive(page, sensors);
+  await waitUntilCaughtUp(page);
   await page.waitForTimeout(2000);
+  // Steady state first: the console's own frames under the stream, before anyone clicks.
   await startRecording(page);
+  await page.waitForTimeout(5000);
+  const { frames } = await collect(page);
   // An alerting sensor: never inside a cluster, so a click lands on it at any density.
   const target = server.sensors[0];
   if (target === undefined) throw new Error('no sensor');
   const popupTimes: number[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
-    await page.evaluate(() => (location.hash = ''));
-    await page.waitForFunction(() => document.querySelector('[data-testid="sensor-popup"]') === null);
-    const point = await page.evaluate(([lon, lat]) => window.skopiaMap?.project(lon ?? 0, lat ?? 0) ?? null, [target.lon, target.lat]);
+    await inPage(page, `location.hash = ''`);
+    await page.waitForFunction(`document.querySelector('[data-testid="sensor-popup"]') === null`);
+    const point = await inPage<{ x: number; y: number } | null>(page, `window.skopiaMap?.project(${target.lon}, ${target.lat}) ?? null`);
     const box = await page.getByTestId('region-map').boundingBox();
     if (point === null || box === null) throw new Error('the map is not on screen');
-    // Measured inside the page: from the pointer going down to the popup being in the document.
-    await page.evaluate(() => {
-      const holder = window as unknown as { popupLatency: Promise<number> };
-      holder.popupLatency = new Promise((resolve) => {
-        let down = 0;
-        addEventListener('pointerdown', () => (down = performance.now()), { capture: true, once: true });
-        const observer = new MutationObserver(() => {
-          if (down > 0 && document.querySelector('[data-testid="sensor-popup"]') !== null) {
-            observer.disconnect();
-            requestAnimationFrame(() => resolve(performance.now() - down));
-          }
-        });
-        observer.observe(document.body, { childList: true, subtree: true });
-      });
-    });
-    await page.mouse.click(box.x + point.x, box.y + point.y);
-    popupTimes.push(await page.evaluate(() => (window as unknown as { popupLatency: Promise<number> }).popupLatency));
+    popupTimes.push(
+      await timeInPage(page, 'pointerdown', `document.querySelector('[data-testid="sensor-popup"]') !== null`, () =>
+        page.mouse.click(box.x + point.x, box.y + point.y),
+      ),
+    );
   }
-  const started = Date.now();
   await page.getByTestId('nav-registry').click();
-  await page.getByTestId('registry-tab-sensors').click();
-  await page.getByTestId('sensor-table').locator('tbody tr').first().waitFor({ timeout: 60_000 });
-  const registryMs = Date.now() - started;
-  const { frames } = await collect(page);
+  await page.getByTestId('contractor-table').waitFor({ timeout: 60_000 });
+  // From the click on the Sensors tab to its table, then from a keystroke in its search box to the
+  // table filtered (every sensor is searched).
+  const registryMs = await timeInPage(page, 'pointerdown', `document.querySelector('[data-testid="sensor-table"] tbody tr') !== null`, () =>
+    page.getByTestId('registry-tab-sensors').click(),
+  );
+  const searchMs = await timeInPage(page, 'input', `document.querySelectorAll('[data-testid="sensor-table"] tbody tr').length < 50`, () =>
+    page.locator('#sensor-search').fill(`${target.id}9`),
+  );
   await page.close();
   const sorted = [...frames].sort((a, b) => a - b);
-  return { popupMs: quantile([...popupTimes].sort((a, b) => a - b), 0.5), registryMs, consoleFrameP95: quantile(sorted, 0.95) };
+  return { popupMs: quantile([...popupTimes].sort((a, b) => a - b), 0.5), registryMs, searchMs, consoleFrameP95: quantile(sorted, 0.95) };
 }
 
 function fmt(value: number, digits = 0): string {
@@ -198,11 +254,11 @@ function fmt(value: number, digits = 0): string {
 
 function table(rows: readonly Row[]): string {
   const header =
-    '| sensors | updates/s sent | frame p50 ms | frame p95 ms | worst frame ms | fps | main thread busy ms/s | long tasks ms/s | data lag p95 ms | first load s | console: click → popup ms | console: open registry ms | console frame p95 ms |';
+    '| sensors | updates/s sent | frame p50 ms | frame p95 ms | worst frame ms | fps | main thread busy ms/s | long tasks ms/s | data lag p95 ms | first load s | caught up s | console frame p95 ms | console: click → popup ms | console: sensors table ms | console: search ms |';
   const rule = `|${header.split('|').slice(1, -1).map(() => '---:').join('|')}|`;
   const lines = rows.map(
     (r) =>
-      `| ${r.sensors.toLocaleString('en')} | ${fmt(r.sentPerSecond)} | ${fmt(r.frameP50, 1)} | ${fmt(r.frameP95, 1)} | ${fmt(r.frameMax)} | ${fmt(r.fps)} | ${fmt(r.busyMsPerS)} | ${fmt(r.longTaskMsPerS)} | ${fmt(r.lagP95Ms)} | ${fmt(r.loadMs / 1000, 1)} | ${fmt(r.popupMs)} | ${fmt(r.registryMs)} | ${fmt(r.consoleFrameP95, 1)} |`,
+      `| ${r.sensors.toLocaleString('en')} | ${fmt(r.sentPerSecond)} | ${fmt(r.frameP50, 1)} | ${fmt(r.frameP95, 1)} | ${fmt(r.frameMax)} | ${fmt(r.fps)} | ${fmt(r.busyMsPerS)} | ${fmt(r.longTaskMsPerS)} | ${fmt(r.lagP95Ms)} | ${fmt(r.loadMs / 1000, 1)} | ${fmt(r.catchUpMs / 1000, 1)} | ${fmt(r.consoleFrameP95, 1)} | ${fmt(r.popupMs)} | ${fmt(r.registryMs)} | ${fmt(r.searchMs)} |`,
   );
   return [header, rule, ...lines].join('\n');
 }
@@ -217,17 +273,30 @@ function writeDocs(rows: readonly Row[], chromiumVersion: string): void {
 server (bench/support/dashboard-fake-server.ts) that serves the real Polygyros region with N generated
 sensors and sends ${RATE.toLocaleString('en')} sensor updates per second, one WebSocket message each as the
 live hub does; 2 % of updates change a sensor's health (online ⇄ stale), 5 sensors are alerting.
-Wall screen at 1920×1080 (\`/?kiosk=\`), measured over ${SECONDS} s after a 3 s warm-up:
+Wall screen at 1920×1080 (\`/?kiosk=\`), measured over ${SECONDS} s once the screen has caught up with the
+stream (first load: page opened to map drawn with every sensor; caught up: until the data shown is under
+a second old, i.e. the deltas that queued while the snapshot was processed are worked off), plus 2 s:
 
 - frame times: requestAnimationFrame deltas (16.7 ms = 60 fps);
 - main thread busy: CDP \`Performance.getMetrics\` TaskDuration per second of wall time (1000 = saturated);
   long tasks: the sum of PerformanceObserver \`longtask\` entries (tasks over 50 ms) per second;
 - data lag: now minus the newest data time the screen shows, sampled every 250 ms;
-- console: the officer's console (1600×900) under the same stream: pointer-down on an alerting sensor to
-  its popup in the document (median of 3), and a click on Registry → Sensors to the first row of the
-  table of every sensor.
+- console: the officer's console (1600×900) under the same stream: its frame p95 over 5 s; then, timed in
+  the page from the input event to the DOM showing the result at the next frame: pointer-down on an
+  alerting sensor to its popup (median of 3), a click on Registry's Sensors tab to the table of every
+  sensor, and a keystroke in that table's search box to the table filtered over every sensor.
 
 ${table(rows)}
+
+What keeps 50,000 sensors under a steady stream at 60 fps here (the first version of this dashboard ran 1,000
+at 10 fps with the main thread saturated on this machine): deltas applied to plain Maps and published once
+per frame, the times and counts on screen four times a second; a sensor's new health painted by
+feature-state, batched once a second, while the clustered source's data is refreshed lazily (every update of
+it regroups all clusters in the worker and redraws every tile); alerting sensors in a small source of their
+own, updated at once; no label fade-ins and no background layer (a full-screen fill per frame); without a
+GPU the wall's camera jumps to each alert instead of flying. The worst frames are those jumps and the lazy
+refreshes. The snapshot of 50,000 sensors (about 17 MB of JSON) takes about 2 s to draw and a few more to
+work off the deltas that queued meanwhile.
 
 Run on ${new Date().toISOString().slice(0, 10)}. Software rendering on two cores is the pessimistic end: a wall
 screen's PC with any GPU draws the same frames in a fraction of the time.
@@ -257,10 +326,10 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const sensors of SIZES) {
-      const server = await startFakeServer({ root: ROOT, sensorCount: sensors, updatesPerSecond: RATE });
+      const server = await startFakeServer({ root: ROOT, sensorCount: sensors, updatesPerSecond: RATE, healthChangeShare: HEALTH_SHARE });
       try {
         const wall = await measureWall(browser, server, sensors);
-        const console_ = await measureConsole(browser, server, sensors);
+        const console_ = SKIP_CONSOLE ? { popupMs: NaN, registryMs: NaN, searchMs: NaN, consoleFrameP95: NaN } : await measureConsole(browser, server, sensors);
         const row: Row = { ...wall, ...console_ };
         rows.push(row);
         console.log(

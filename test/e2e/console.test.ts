@@ -71,6 +71,7 @@ describe.skipIf(!chromiumAvailable())('officer console in Chromium', () => {
     await page.getByTestId('console').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('nav-registry').textContent()).toContain(pl['nav.registry']);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('pl');
+    await page.locator('[data-map-ready]').waitFor({ timeout: 20_000 });
     await page.screenshot({ path: artifact('console-polish.png') });
     await page.getByTestId('language-switch').selectOption('en');
     expect(await page.getByTestId('nav-registry').textContent()).toContain('Registry');
@@ -253,7 +254,7 @@ describe.skipIf(!chromiumAvailable())('officer console in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('lets a viewer see the alerts but not act on them', async () => {
+  it('lets a viewer see the alerts but not act on them, and follow an officer resolving one', async () => {
     const viewerContext = await browser.newContext({ viewport: DESK });
     const viewer = await viewerContext.newPage();
     await viewer.goto(server.httpUrl);
@@ -264,6 +265,19 @@ describe.skipIf(!chromiumAvailable())('officer console in Chromium', () => {
     expect(await viewer.getByTestId('alert-acknowledge').count()).toBe(0);
     expect(await viewer.getByTestId('alert-panel').textContent()).toContain('acknowledging and dispatching need an operator');
     expect(await viewer.getByTestId('new-incident').count()).toBe(0);
+
+    // The officer resolves it; the viewer's list follows live, and the resolved list has it with the comment.
+    await page.getByTestId('nav-operations').click();
+    await page.getByTestId('alert-list').locator('button').first().click();
+    await page.getByTestId('alert-resolve').click();
+    await page.getByTestId('comment-input').fill('Road cleared, trees removed by the municipal crew.');
+    await page.getByTestId('comment-submit').click();
+    await viewer.getByTestId('alert-list-empty').waitFor({ timeout: 10_000 });
+    await page.getByTestId('alert-filters').getByLabel('Resolved').check();
+    const resolved = page.getByTestId('alert-list').locator('button[data-state="resolved"]').first();
+    await resolved.waitFor({ timeout: 10_000 });
+    await resolved.click();
+    expect(await page.getByTestId('alert-panel').textContent()).toContain('Road cleared, trees removed by the municipal crew.');
     await viewerContext.close();
   });
 });

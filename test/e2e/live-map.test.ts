@@ -39,6 +39,11 @@ describe.skipIf(!chromiumAvailable())('wall screen in Chromium', () => {
   });
 
   const indicator = () => page.getByTestId('connection-indicator');
+  const sensor = (id: string) => {
+    const found = server.app.skopia.registry.sensor(id);
+    if (found === undefined) throw new Error(`${id} is not in the registry`);
+    return found;
+  };
   const popup = () => page.getByTestId('sensor-popup');
   const banner = () => page.getByTestId('alert-banner');
   const focusCard = () => page.getByTestId('wall-focus');
@@ -74,12 +79,9 @@ describe.skipIf(!chromiumAvailable())('wall screen in Chromium', () => {
     await expect.poll(() => popup().count()).toBe(0);
     expect(await page.locator('.maplibregl-marker').count()).toBe(0);
 
-    const at = await page.evaluate((id) => {
-      const map = window.skopiaMap;
-      const sensor = { 'ws-polygyros': [23.443, 40.378] }[id];
-      if (map === undefined || sensor === undefined) throw new Error('no map');
-      return map.project(sensor[0] ?? 0, sensor[1] ?? 0);
-    }, SENSOR_ID);
+    // The map's own projection (window.skopiaMap, see dashboard/src/lib/map/region-map.ts) of the sensor.
+    const { lon, lat } = sensor(SENSOR_ID);
+    const at = await page.evaluate<{ x: number; y: number }>(`window.skopiaMap.project(${lon}, ${lat})`);
     const box = await page.getByTestId('region-map').boundingBox();
     if (box === null) throw new Error('the map is not on screen');
     await page.mouse.click(box.x + at.x, box.y + at.y);
@@ -112,7 +114,7 @@ describe.skipIf(!chromiumAvailable())('wall screen in Chromium', () => {
     // Screen readers hear it too.
     expect(await page.getByTestId('alert-announcer').textContent()).toContain('New alert, Moderate: Strong wind gusts, Polygyros weather station');
     // The map flies to the alert: its sensor is in view, clear of the panels.
-    await expect.poll(() => page.evaluate(() => window.skopiaMap?.center.lat ?? 0), { timeout: 10_000 }).toBeCloseTo(40.38, 1);
+    await expect.poll(() => page.evaluate<number>('window.skopiaMap?.center.lat ?? 0'), { timeout: 10_000 }).toBeCloseTo(sensor(SENSOR_ID).lat, 1);
     await page.waitForTimeout(2600);
     await page.screenshot({ path: artifact('wall-alert.png') });
 

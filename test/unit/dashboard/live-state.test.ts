@@ -85,34 +85,42 @@ describe('SensorStore', () => {
 });
 
 describe('SensorFeatureTracker', () => {
-  it('touches the map only when a sensor looks different', () => {
+  it('touches the map only when a sensor looks different, and a new look is a feature-state', () => {
     const tracker = new SensorFeatureTracker();
     expect(tracker.reset([view('a', 'online')]).cluster.features).toHaveLength(1);
     tracker.apply([view('a', 'online', { metrics: { air_temperature_c: 30 } })]);
+    expect(tracker.takeStatusChanges().size).toBe(0);
     expect(tracker.cluster.take()).toBeNull();
+
     tracker.apply([view('a', 'stale'), view('new', 'online')]);
+    expect([...tracker.takeStatusChanges()]).toEqual([['a', 'stale']]);
+    // A new sensor must reach the map soon; a changed colour only needs its data refreshed some time.
+    expect(tracker.takeUrgent()).toBe(true);
     const diff = tracker.cluster.take();
     expect(diff?.add?.map((f) => (f.properties as { id: string }).id)).toEqual(['new']);
     expect(diff?.update?.[0]?.addOrUpdateProperties).toContainEqual({ key: 'status', value: 'stale' });
-    tracker.apply([view('a', 'stale')]);
-    expect(tracker.cluster.take()).toBeNull();
+
+    tracker.apply([view('a', 'offline')]);
+    expect(tracker.takeUrgent()).toBe(false);
+    tracker.apply([view('a', 'offline')]);
+    expect(tracker.cluster.take()?.update).toHaveLength(1);
     expect(tracker.alerting.take()).toBeNull();
   });
 
-  it('moves an alerting sensor out of the clustered source, so it is never grouped away', () => {
+  it('draws an alerting sensor from its own unclustered source as well, so it is never grouped away', () => {
     const tracker = new SensorFeatureTracker();
     const collections = tracker.reset([view('a', 'online'), view('b', 'online', { alertSeverity: 'Severe' })]);
-    expect(collections.cluster.features.map((f) => f.properties.id)).toEqual(['a']);
+    expect(collections.cluster.features.map((f) => f.properties.id)).toEqual(['a', 'b']);
     expect(collections.alerting.features.map((f) => f.properties.id)).toEqual(['b']);
 
     tracker.apply([view('a', 'online', { alertSeverity: 'Moderate' })]);
     expect(tracker.roleOf('a')).toBe('alerting');
-    expect(tracker.cluster.take()).toEqual({ remove: ['a'] });
+    expect([...tracker.takeStatusChanges()]).toEqual([['a', 'alerting']]);
     expect(tracker.alerting.take()?.add?.map((f) => (f.properties as { id: string }).id)).toEqual(['a']);
 
     tracker.apply([view('b', 'online')]);
     expect(tracker.alerting.take()).toEqual({ remove: ['b'] });
-    expect(tracker.cluster.take()?.add).toHaveLength(1);
+    expect(tracker.roleOf('b')).toBe('cluster');
   });
 
   it('collapses many changes to one sensor between takes into its last state', () => {
@@ -120,14 +128,17 @@ describe('SensorFeatureTracker', () => {
     tracker.reset([view('a', 'online')]);
     tracker.apply([view('a', 'stale')]);
     tracker.apply([view('a', 'offline')]);
-    tracker.apply([view('z', 'online')]);
     tracker.apply([view('z', 'online', { alertSeverity: 'Minor' })]);
+    tracker.apply([view('z', 'online')]);
+    expect([...tracker.takeStatusChanges()]).toEqual([
+      ['a', 'offline'],
+      ['z', 'online'],
+    ]);
     const diff = tracker.cluster.take();
     expect(diff?.update).toHaveLength(1);
     expect(diff?.update?.[0]?.addOrUpdateProperties).toContainEqual({ key: 'status', value: 'offline' });
-    // Added and moved away before the source ever saw it: nothing to remove or add there.
-    expect(diff?.add).toBeUndefined();
-    expect(diff?.remove).toBeUndefined();
-    expect(tracker.alerting.take()?.add).toHaveLength(1);
+    expect(diff?.add).toHaveLength(1);
+    // Added to the alerting source and gone again before it was ever sent: nothing to send there.
+    expect(tracker.alerting.take()).toBeNull();
   });
 });

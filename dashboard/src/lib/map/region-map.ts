@@ -34,6 +34,7 @@ import {
   PLACE_SOURCE,
 } from './operations-style.ts';
 import { regionStyle, VILLAGE_LABEL_LAYER, type VillageNameField } from './region-style.ts';
+import type { SensorStatus } from '../managers/sensor-status.ts';
 import { SensorFeatureTracker, type SensorSourceRole } from './sensor-features.ts';
 import {
   ALERT_HALO_LAYER,
@@ -76,9 +77,38 @@ export interface RegionMapOptions {
   readonly onMove?: (centre: LatLon) => void;
 }
 
-/** The largest sensor source is updated at most this often: a late sensor turning amber can wait 0.3 s. */
-const CLUSTER_UPDATE_INTERVAL_MS = 300;
+/**
+ * How soon the clustered source's data follows the live data. Each update regroups every cluster in the
+ * worker and reloads and redraws every tile: that, not the data, is what costs. A sensor's new colour is
+ * shown at once by feature-state, so its data (what clusters count, the draw order) can wait half a
+ * minute; a new or moved sensor waits five seconds at most. Alerting sensors have their own source.
+ */
+const CLUSTER_DATA_LAZY_MS = 30_000;
+const CLUSTER_DATA_SOON_MS = 5_000;
+/**
+ * New colours of sensors are painted together at most this often: every repaint costs, and on a PC
+ * without a GPU it costs a great deal, while health (online, late, offline) changes over minutes.
+ */
+const STATUS_PAINT_MS = 1_000;
 const SOURCE_SENSOR_ROLE: Readonly<Record<SensorSourceRole, string>> = { cluster: SENSOR_SOURCE, alerting: ALERT_SENSOR_SOURCE };
+
+/**
+ * Whether WebGL runs in software (SwiftShader, llvmpipe): a wall-screen PC without a working GPU. Every
+ * frame then costs the CPU dearly, so the camera jumps instead of flying (an animated flight would
+ * starve the live stream for its whole duration).
+ */
+function softwareRendering(): boolean {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl');
+    if (gl === null) return true;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info === null ? gl.RENDERER : info.UNMASKED_RENDERER_WEBGL));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return /swiftshader|llvmpipe|software|softpipe/i.test(renderer);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The MapLibre map of one region, and the only code that talks to MapLibre. Sensors arrive already
@@ -98,7 +128,9 @@ export class RegionMap {
   #popup: Popup | null = null;
   #basemapWarned = false;
   #clusterTimer: ReturnType<typeof setTimeout> | null = null;
-  #lastClusterUpdate = 0;
+  #clusterDueAt = Infinity;
+  #pendingStatus = new Map<string, SensorStatus>();
+  #statusTimer: ReturnType<typeof setTimeout> | null = null;
   #clusterMaxZoom: number;
   #picking = false;
   #machines = new Map<string, MachineView>();
@@ -106,8 +138,11 @@ export class RegionMap {
   #dispatches: readonly DispatchView[] = [];
   #places: readonly MapPlace[] = [];
   #coverage: GeoJSON.FeatureCollection | null = null;
+  /** Camera moves take this long; 0 (a jump) when drawing in software. */
+  readonly #flightMs: number;
 
   constructor(options: RegionMapOptions) {
+    this.#flightMs = softwareRendering() ? 0 : 2500;
     this.#options = options;
     const [west, south, east, north] = options.region.bbox;
     this.#clusterMaxZoom = 9;
@@ -119,6 +154,9 @@ export class RegionMap {
       attributionControl: false,
       // Labels are few and must read the same on every screen; the rotation gesture only disorients.
       dragRotate: false,
+      // Tiles reload whenever sensors change state; fading labels in again each time would keep the map
+      // repainting for nothing (and a wall screen's PC may draw without a GPU).
+      fadeDuration: 0,
       pitchWithRotate: false,
       touchPitch: false,
     });
@@ -148,8 +186,16 @@ export class RegionMap {
     this.#map.on('moveend', () => options.onMove?.(this.center));
     this.#listenForClicks();
     // Panels open and close beside the map; MapLibre only watches the window by itself.
-    this.#resizeObserver = new ResizeObserver(() => this.#map.resize());
+    this.#resizeObserver = new ResizeObserver(() => {
+      // A hidden map (another console screen is shown) keeps its size until it is shown again.
+      if (options.container.clientWidth > 0 && options.container.clientHeight > 0) this.#map.resize();
+    });
     this.#resizeObserver.observe(options.container);
+  }
+
+  /** True when the browser draws WebGL in software (no GPU): animations are left out. */
+  get software(): boolean {
+    return this.#flightMs === 0;
   }
 
   /** The zoom at which the whole region fills the map. */
@@ -158,25 +204,34 @@ export class RegionMap {
     return this.#map.cameraForBounds([west, south, east, north], { padding: 48 })?.zoom ?? this.#map.getZoom();
   }
 
-  /** A snapshot: replace both sensor sources. */
+  /** A snapshot: replace both sensor sources (and forget the statuses set as feature-state). */
   setAllSensors(sensors: readonly SensorView[]): void {
     if (!this.#loaded) return;
     this.#cancelClusterUpdate();
     const collections = this.#tracker.reset(sensors);
     this.#applyClusterZoom(sensors.length);
+    this.#map.removeFeatureState({ source: SENSOR_SOURCE });
+    this.#map.removeFeatureState({ source: ALERT_SENSOR_SOURCE });
+    this.#pendingStatus.clear();
+    this.#selectedRole = undefined;
     this.#source(SENSOR_SOURCE).setData(collections.cluster).catch(this.#options.onError);
     this.#source(ALERT_SENSOR_SOURCE).setData(collections.alerting).catch(this.#options.onError);
-    this.#refreshSelection();
+    if (this.#selected !== null) this.#markSelected(this.#selected, true);
     // Alert areas are drawn around sensors, which may only now be known.
     this.#drawAlerts();
   }
 
-  /** A batch of deltas: alerting sensors at once, the clustered rest at most every CLUSTER_UPDATE_INTERVAL_MS. */
+  /** A batch of deltas: new colours and alerting sensors at once; the clustered data lazily (see above). */
   updateSensors(changed: readonly SensorView[]): void {
     if (!this.#loaded) return;
     this.#tracker.apply(changed);
     this.#push(ALERT_SENSOR_SOURCE, this.#tracker.alerting.take());
-    if (this.#tracker.cluster.pendingCount > 0) this.#scheduleClusterUpdate();
+    for (const [id, status] of this.#tracker.takeStatusChanges()) this.#pendingStatus.set(id, status);
+    if (this.#pendingStatus.size > 0 && this.#statusTimer === null) {
+      this.#statusTimer = setTimeout(() => this.#paintStatuses(), STATUS_PAINT_MS);
+    }
+    if (this.#tracker.takeUrgent()) this.#scheduleClusterUpdate(CLUSTER_DATA_SOON_MS);
+    else if (this.#tracker.cluster.pendingCount > 0) this.#scheduleClusterUpdate(CLUSTER_DATA_LAZY_MS);
     this.#refreshSelection();
   }
 
@@ -237,13 +292,13 @@ export class RegionMap {
   /** Flies to a box ([west, south, east, north]), leaving `padding` px free for panels over the map. */
   flyToBounds(bounds: readonly [number, number, number, number], padding: PaddingOptions | number, maxZoom = 11.5): void {
     const [west, south, east, north] = bounds;
-    this.#map.fitBounds([west, south, east, north], { padding, maxZoom, duration: 2500, essential: true });
+    this.#map.fitBounds([west, south, east, north], { padding, maxZoom, duration: this.#flightMs, essential: true });
   }
 
   /** The whole region in view, as at start. */
   fitRegion(padding: PaddingOptions | number = 48, animate = true): void {
     const [west, south, east, north] = this.#options.region.bbox;
-    this.#map.fitBounds([west, south, east, north], { padding, duration: animate ? 2000 : 0, essential: true });
+    this.#map.fitBounds([west, south, east, north], { padding, duration: animate ? this.#flightMs : 0, essential: true });
   }
 
   get center(): LatLon {
@@ -316,6 +371,7 @@ export class RegionMap {
 
   destroy(): void {
     this.#cancelClusterUpdate();
+    if (this.#statusTimer !== null) clearTimeout(this.#statusTimer);
     this.#resizeObserver.disconnect();
     this.closePopup();
     this.#map.remove();
@@ -331,19 +387,31 @@ export class RegionMap {
     if (diff !== null) this.#source(sourceId).updateData(diff).catch(this.#options.onError);
   }
 
-  #scheduleClusterUpdate(): void {
-    if (this.#clusterTimer !== null) return;
-    const delay = Math.max(0, this.#lastClusterUpdate + CLUSTER_UPDATE_INTERVAL_MS - performance.now());
+  #paintStatuses(): void {
+    this.#statusTimer = null;
+    const pending = this.#pendingStatus;
+    this.#pendingStatus = new Map();
+    if (!this.#loaded) return;
+    for (const [id, status] of pending) this.#map.setFeatureState({ source: SENSOR_SOURCE, id }, { status });
+  }
+
+  /** Sends the clustered source's pending data within `withinMs`, keeping an earlier appointment. */
+  #scheduleClusterUpdate(withinMs: number): void {
+    const due = performance.now() + withinMs;
+    if (this.#clusterTimer !== null && this.#clusterDueAt <= due) return;
+    this.#cancelClusterUpdate();
+    this.#clusterDueAt = due;
     this.#clusterTimer = setTimeout(() => {
       this.#clusterTimer = null;
-      this.#lastClusterUpdate = performance.now();
+      this.#clusterDueAt = Infinity;
       if (this.#loaded) this.#push(SENSOR_SOURCE, this.#tracker.cluster.take());
-    }, delay);
+    }, withinMs);
   }
 
   #cancelClusterUpdate(): void {
     if (this.#clusterTimer !== null) clearTimeout(this.#clusterTimer);
     this.#clusterTimer = null;
+    this.#clusterDueAt = Infinity;
   }
 
   #applyClusterZoom(sensorCount: number): void {

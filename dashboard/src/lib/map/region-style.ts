@@ -52,8 +52,9 @@ export function regionStyle(region: RegionView, villageName: VillageNameField, c
       },
       ...operationsSources(),
     },
+    // No background layer: the container's CSS background shows through the cleared canvas, which
+    // spares a full-screen fill on every frame (it matters on a wall screen's PC without a GPU).
     layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': MAP_COLOURS.background } },
       {
         id: 'region-fill',
         type: 'fill',

@@ -14,10 +14,7 @@ export interface SensorFeatureProperties {
 export type SensorFeature = GeoJSON.Feature<GeoJSON.Point, SensorFeatureProperties>;
 export type SensorCollection = GeoJSON.FeatureCollection<GeoJSON.Point, SensorFeatureProperties>;
 
-/**
- * Which of the two sensor sources a sensor is drawn from: `cluster` (every sensor not alerting, grouped at
- * low zoom) or `alerting` (never grouped, so an alert is always visible on its own).
- */
+/** Which of the two sensor sources draws a sensor on top: `alerting` (never clustered) or `cluster`. */
 export type SensorSourceRole = 'cluster' | 'alerting';
 
 export function sensorFeature(sensor: SensorView): SensorFeature {
@@ -33,13 +30,18 @@ export function sensorFeature(sensor: SensorView): SensorFeature {
   };
 }
 
-function roleOf(sensor: SensorView): SensorSourceRole {
-  return sensor.alertSeverity !== null ? 'alerting' : 'cluster';
+function isAlerting(sensor: SensorView): boolean {
+  return sensor.alertSeverity !== null;
 }
 
-/** Everything that changes the drawing; equal keys mean the map need not be touched. */
-function drawKey(sensor: SensorView): string {
-  return `${sensorStatus(sensor)}|${severityRank(sensor.alertSeverity)}|${sensor.lon}|${sensor.lat}|${sensor.kind}`;
+/** Where and what a sensor is: a change here needs new data in the clustered source. */
+function placeKey(sensor: SensorView): string {
+  return `${sensor.lon}|${sensor.lat}|${sensor.kind}`;
+}
+
+/** How it looks: a change here alone is a feature-state update, no data upload. */
+function lookKey(sensor: SensorView): string {
+  return `${sensorStatus(sensor)}|${severityRank(sensor.alertSeverity)}`;
 }
 
 /**
@@ -106,45 +108,81 @@ export class SourceMirror {
 }
 
 /**
- * Remembers what the map sources hold so a batch of changes becomes the smallest diffs: most live
- * updates are new values of a sensor whose look is unchanged, and those cost no map call at all. A
- * sensor that starts or stops alerting moves between the two sources.
+ * Remembers what the map sources hold so a batch of changes becomes the least work for the map. Most
+ * live updates are new values of a sensor whose look is unchanged: no map call at all. A change of
+ * health (online, late, offline) becomes a feature-state on the clustered source, at once, while its data
+ * (what clusters count and the draw order read) is refreshed lazily: re-clustering 50,000 sensors for
+ * each late sensor would keep the map's worker busy for nothing. Alerting sensors are also drawn from a
+ * small source of their own, never clustered, updated at once.
  */
 export class SensorFeatureTracker {
-  readonly #drawn = new Map<string, string>();
+  readonly #place = new Map<string, string>();
+  readonly #look = new Map<string, string>();
+  /** Every sensor, clustered. */
   readonly cluster = new SourceMirror();
+  /** Alerting sensors only. */
   readonly alerting = new SourceMirror();
+  #statusChanges = new Map<string, SensorStatus>();
+  #urgent = false;
 
   /** The whole collections, for a snapshot; resets what is remembered. */
   reset(sensors: readonly SensorView[]): Readonly<Record<SensorSourceRole, SensorCollection>> {
-    this.#drawn.clear();
-    const collections: Record<SensorSourceRole, SensorFeature[]> = { cluster: [], alerting: [] };
+    this.#place.clear();
+    this.#look.clear();
+    this.#statusChanges.clear();
+    this.#urgent = false;
+    const all: SensorFeature[] = [];
+    const alerting: SensorFeature[] = [];
     for (const sensor of sensors) {
-      this.#drawn.set(sensor.id, drawKey(sensor));
-      collections[roleOf(sensor)].push(sensorFeature(sensor));
+      this.#place.set(sensor.id, placeKey(sensor));
+      this.#look.set(sensor.id, lookKey(sensor));
+      const feature = sensorFeature(sensor);
+      all.push(feature);
+      if (isAlerting(sensor)) alerting.push(feature);
     }
-    this.cluster.reset(collections.cluster.map((f) => f.properties.id));
-    this.alerting.reset(collections.alerting.map((f) => f.properties.id));
+    this.cluster.reset(all.map((f) => f.properties.id));
+    this.alerting.reset(alerting.map((f) => f.properties.id));
     return {
-      cluster: { type: 'FeatureCollection', features: collections.cluster },
-      alerting: { type: 'FeatureCollection', features: collections.alerting },
+      cluster: { type: 'FeatureCollection', features: all },
+      alerting: { type: 'FeatureCollection', features: alerting },
     };
   }
 
-  /** Records a batch of changed sensors; the diffs are then taken from `cluster` and `alerting`. */
+  /** Records a batch of changed sensors; then take the status changes and the diffs. */
   apply(changed: readonly SensorView[]): void {
     for (const sensor of changed) {
-      const key = drawKey(sensor);
-      if (this.#drawn.get(sensor.id) === key) continue;
-      this.#drawn.set(sensor.id, key);
-      const role = roleOf(sensor);
-      const [target, other] = role === 'alerting' ? [this.alerting, this.cluster] : [this.cluster, this.alerting];
-      if (other.has(sensor.id)) other.set(sensor.id, null);
-      target.set(sensor.id, sensorFeature(sensor));
+      const place = placeKey(sensor);
+      const look = lookKey(sensor);
+      const placeBefore = this.#place.get(sensor.id);
+      const lookBefore = this.#look.get(sensor.id);
+      if (place === placeBefore && look === lookBefore) continue;
+      this.#place.set(sensor.id, place);
+      this.#look.set(sensor.id, look);
+      const feature = sensorFeature(sensor);
+      this.cluster.set(sensor.id, feature);
+      // A new sensor, or one that moved, must be on the map soon; a new look is shown by feature-state now.
+      if (place !== placeBefore) this.#urgent = true;
+      else this.#statusChanges.set(sensor.id, feature.properties.status);
+      if (isAlerting(sensor)) this.alerting.set(sensor.id, feature);
+      else if (this.alerting.has(sensor.id)) this.alerting.set(sensor.id, null);
     }
   }
 
-  /** Which source draws the sensor now; undefined when it is not on the map. */
+  /** Status changes since the last take, for feature-state on the clustered source. */
+  takeStatusChanges(): ReadonlyMap<string, SensorStatus> {
+    const changes = this.#statusChanges;
+    this.#statusChanges = new Map();
+    return changes;
+  }
+
+  /** Whether the clustered source's pending data includes a new or moved sensor (then it is due soon). */
+  takeUrgent(): boolean {
+    const urgent = this.#urgent;
+    this.#urgent = false;
+    return urgent;
+  }
+
+  /** Which source draws the sensor on top now; undefined when it is not on the map. */
   roleOf(id: string): SensorSourceRole | undefined {
     if (this.alerting.has(id)) return 'alerting';
     if (this.cluster.has(id)) return 'cluster';
@@ -152,6 +190,6 @@ export class SensorFeatureTracker {
   }
 
   get size(): number {
-    return this.#drawn.size;
+    return this.#place.size;
   }
 }

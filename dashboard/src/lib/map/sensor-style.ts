@@ -46,12 +46,20 @@ const ALERT_FILL_BY_RANK: ExpressionSpecification = [
   '#ff1a1a', // severe, extreme
 ];
 
-function byStatus<K extends keyof StatusLook>(key: K, alerting?: ExpressionSpecification): ExpressionSpecification {
-  const look = (status: SensorStatus) =>
-    status === 'alerting' && alerting !== undefined ? alerting : STATUS_LOOK[status][key];
+/**
+ * A sensor's status as paint properties read it: the feature-state the map sets the moment it changes
+ * (no data upload, no re-clustering), else the status in the data. Layout properties (the draw order)
+ * cannot read feature-state and use the data alone, which is refreshed less often.
+ */
+const STATUS: ExpressionSpecification = ['coalesce', ['feature-state', 'status'], ['get', 'status']];
+const DATA_STATUS: ExpressionSpecification = ['get', 'status'];
+
+function byStatus<K extends keyof StatusLook>(key: K, alerting?: ExpressionSpecification, status: ExpressionSpecification = STATUS): ExpressionSpecification {
+  const look = (name: SensorStatus) =>
+    name === 'alerting' && alerting !== undefined ? alerting : STATUS_LOOK[name][key];
   return [
     'match',
-    ['get', 'status'],
+    status,
     'alerting',
     look('alerting'),
     'online',
@@ -74,8 +82,9 @@ export function sensorFillOpacity(factor: number): ExpressionSpecification {
   return ['*', factor, byStatus('fillOpacity')];
 }
 
+/** Every sensor, clustered at low zoom. */
 export const SENSOR_SOURCE = 'sensors';
-/** Alerting sensors, in a source of their own that is never clustered. */
+/** Alerting sensors again, in a source of their own that is never clustered, drawn above everything. */
 export const ALERT_SENSOR_SOURCE = 'sensor-alerts';
 export const SENSOR_LAYER = 'sensor-dots';
 export const SENSOR_CLUSTER_LAYER = 'sensor-clusters';
@@ -95,7 +104,7 @@ function dotLayer(id: string, source: string, filter: ExpressionSpecification | 
     type: 'circle',
     source,
     ...(filter === null ? {} : { filter }),
-    layout: { 'circle-sort-key': ['+', byStatus('sortKey'), ['max', 0, ['get', 'severity']]] },
+    layout: { 'circle-sort-key': ['+', byStatus('sortKey', undefined, DATA_STATUS), ['max', 0, ['get', 'severity']]] },
     paint: {
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, radiusAtZoom(1), 14, radiusAtZoom(1.6)],
       'circle-color': byStatus('fill', ALERT_FILL_BY_RANK),
