@@ -107,7 +107,8 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      `  Skopia demo is running: open http://localhost:${config.HTTP_PORT}`,
+      `  Skopia demo is running: open http://localhost:${config.HTTP_PORT} for the live map (the wall screen)`,
+      `  and http://localhost:${config.HTTP_PORT}/?signin for the officer's console.`,
       `  MQTT broker: ${broker ? `embedded, port ${broker.port}` : mqttUrl} (publish as a gateway there)`,
       `  Region: ${config.REGION}; the simulator publishes for every demo sensor. Ctrl-C stops everything.`,
       ...(officer ? ['', `  Sign in to the console as ${officer.username} with password ${officer.password} (shown once; create more with npm run user:add).`] : []),

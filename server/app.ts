@@ -428,7 +428,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(incidentRoutes, { machinery });
   await app.register(contractorRoutes, { machinery });
   await app.register(reportRoutes, { machinery, now });
-  await app.register(dashboardStatic, { distDir: options.dashboardDir ?? join(ROOT, 'dashboard', 'dist') });
+  await app.register(dashboardStatic, { distDir: options.dashboardDir ?? join(ROOT, 'dashboard', 'dist'), anonymousViewer: config.ANONYMOUS_VIEWER });
 
   // Shutdown order matters: stop taking messages, close dashboards, make the stores durable, then the broker.
   app.addHook('onClose', async () => {

@@ -42,7 +42,7 @@ const region = new RegionManager(bus, (signal) => fetchRegion(api, signal), (loa
 const live = new LiveManager(bus, { url: liveSocketUrl(location, kiosk) });
 const selection = new SelectionManager();
 const announcer = new AlertAnnouncer(bus);
-const session = new SessionManager(bus, api, new AuthApi(api));
+const session = new SessionManager(bus, api, new AuthApi(api), mode.kind === 'wall');
 
 i18n.init(mode.lang);
 clock.init();

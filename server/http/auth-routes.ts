@@ -81,6 +81,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
   app.get('/api/auth/session', { config: { access: 'viewer' }, schema: { response: { 200: SessionInfoSchema } } }, async (request) => {
     const auth = credentialOf(request);
+    // ANONYMOUS_VIEWER: no credential, yet the auth hook let the request read as a viewer.
+    if (!auth && request.actor !== null) return { actor: request.actor, user: null, csrfToken: null, expiresAt: null } satisfies SessionInfo;
     if (!auth) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
     const secret = sessionSecretOf(request);
     const body: SessionInfo = {

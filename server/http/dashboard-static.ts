@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { errorBody } from './error-handler.ts';
+import { SESSION_COOKIE } from '../contracts/accounts.ts';
 import './access.ts';
 
 /** Serves the built dashboard; says how to build it when it is missing instead of a bare 404. */
-export const dashboardStatic: FastifyPluginAsync<{ distDir: string }> = async (app, opts) => {
+export const dashboardStatic: FastifyPluginAsync<{ distDir: string; anonymousViewer?: boolean }> = async (app, opts) => {
   if (!existsSync(join(opts.distDir, 'index.html'))) {
     app.log.warn({ distDir: opts.distDir }, 'dashboard is not built: run `npm run build`');
     app.get('/', { config: { access: 'public' } }, async (_request, reply) =>
@@ -16,6 +17,13 @@ export const dashboardStatic: FastifyPluginAsync<{ distDir: string }> = async (a
   }
   // The dashboard's files are public; its data comes from /api and /ws, which need a session or kiosk
   // token. @fastify/static takes no route config, so its routes are marked here (this plugin's scope only).
+  // With ANONYMOUS_VIEWER a visitor without a session lands on the live map (the wall view), not on the
+  // console's sign-in; `/?signin` reaches the console.
+  if (opts.anonymousViewer === true) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.url === '/' && !(request.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`)) return reply.redirect('/wall', 302);
+    });
+  }
   app.addHook('onRoute', (route) => {
     route.config = { ...route.config, access: route.config?.access ?? 'public' };
   });

@@ -24,10 +24,14 @@ export class SessionManager {
   /** The server's reason for refusing the credential at the first check (a revoked kiosk link). */
   #refusal = $state<string | null>(null);
 
-  constructor(bus: EventBus, api: ApiClient, auth: AuthApi) {
+  readonly #acceptAnonymous: boolean;
+
+  /** `acceptAnonymous`: a server with ANONYMOUS_VIEWER lets anyone read; the wall takes that, the console asks for a sign-in. */
+  constructor(bus: EventBus, api: ApiClient, auth: AuthApi, acceptAnonymous = false) {
     this.#bus = bus;
     this.#api = api;
     this.#auth = auth;
+    this.#acceptAnonymous = acceptAnonymous;
   }
 
   get state(): SessionState {
@@ -68,7 +72,9 @@ export class SessionManager {
   /** Asks the server whether this browser is signed in. */
   async check(): Promise<void> {
     try {
-      this.#signedIn(await this.#auth.session());
+      const info = await this.#auth.session();
+      if (info.user === null && info.actor.id === 'anonymous' && !this.#acceptAnonymous) this.#signedOut(null);
+      else this.#signedIn(info);
     } catch (error) {
       if (error instanceof HttpError && error.status === 401) {
         this.#refusal = error.message;
