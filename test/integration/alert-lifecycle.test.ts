@@ -100,6 +100,8 @@ describe('alert lifecycle through MQTT, the API and the live stream', () => {
 
   it('shows why it fired: history, the rule, recent readings of the sensor, and the audit log', async () => {
     const [alert] = await viewer.alerts('?state=open');
+    // The readings behind the alert come from the telemetry store, which writes in batches.
+    await server.app.skopia.store.flush();
     const detail = await viewer.alert(alert?.id ?? '');
     expect(detail.history.map((e) => [e.kind, e.by])).toEqual([
       ['raised', 'system'],
