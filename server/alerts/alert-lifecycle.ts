@@ -109,33 +109,40 @@ export function resolveAutomatically(alert: AlertRecord, reason: string, at: num
   };
 }
 
+/** What a raise and an update both take from the engine's transition and the subject's place. */
+function fromTransition(t: AlertTransition, place: SubjectPlace) {
+  return {
+    ruleName: t.ruleName,
+    public: t.public,
+    severity: t.severity,
+    urgency: t.urgency,
+    certainty: t.certainty,
+    value: t.value,
+    peak: t.peak,
+    unit: t.unit,
+    message: t.message,
+    machineTypes: [...t.machineTypes],
+    sensorIds: [...t.sensorIds],
+    subjectName: place.name,
+    lat: place.lat,
+    lon: place.lon,
+    villageId: place.villageId,
+    observedAt: t.observedAt,
+  } satisfies Partial<AlertRecord>;
+}
+
 export function raiseAlert(t: AlertTransition, id: string, place: SubjectPlace, at: number): LifecycleStep {
   return {
     alert: {
       id,
       ruleId: t.ruleId,
-      ruleName: t.ruleName,
       hazard: t.hazard,
-      public: t.public,
       subjectType: t.subject.type,
       subjectId: t.subject.id,
-      subjectName: place.name,
       state: 'firing',
-      severity: t.severity,
-      urgency: t.urgency,
-      certainty: t.certainty,
-      value: t.value,
-      peak: t.peak,
-      unit: t.unit,
-      message: t.message,
-      machineTypes: [...t.machineTypes],
-      sensorIds: [...t.sensorIds],
-      lat: place.lat,
-      lon: place.lon,
-      villageId: place.villageId,
+      ...fromTransition(t, place),
       raisedAt: t.raisedAt,
       updatedAt: at,
-      observedAt: t.observedAt,
       acknowledged: null,
       resolved: null,
       escalationLevel: -1,
@@ -153,22 +160,7 @@ export function updateAlert(alert: AlertRecord, t: AlertTransition, place: Subje
   const worse = compareSeverity(t.severity, alert.severity) > 0;
   const base: AlertRecord = {
     ...alert,
-    ruleName: t.ruleName,
-    public: t.public,
-    severity: t.severity,
-    urgency: t.urgency,
-    certainty: t.certainty,
-    value: t.value,
-    peak: t.peak,
-    unit: t.unit,
-    message: t.message,
-    machineTypes: [...t.machineTypes],
-    sensorIds: [...t.sensorIds],
-    subjectName: place.name,
-    lat: place.lat,
-    lon: place.lon,
-    villageId: place.villageId,
-    observedAt: t.observedAt,
+    ...fromTransition(t, place),
     updatedAt: at,
     engineActive: true,
   };
