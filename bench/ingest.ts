@@ -110,7 +110,15 @@ async function influxCount(url: string): Promise<number> {
   return body.results[0]?.series?.[0]?.values[0]?.[1] ?? 0;
 }
 
-async function bareDrain(url: string): Promise<{ rate: number; drainMs: number }> {
+/** CPU seconds of a process now, or 0 when it is not running. */
+function cpuOf(pid: number | undefined): number {
+  return pid === undefined ? 0 : processUsage(pid).cpuS;
+}
+
+/** Microseconds of CPU per message, from CPU seconds over a phase of `messages`. */
+const usPer = (cpuS: number, messages: number): string => ((cpuS * 1e6) / messages).toFixed(1);
+
+async function bareDrain(url: string, brokerPid: number | undefined): Promise<{ rate: number; drainMs: number; cpuMs: number; brokerCpuS: number }> {
   const run = (args: string[]) =>
     new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'support', 'bare-subscriber.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -121,7 +129,9 @@ async function bareDrain(url: string): Promise<{ rate: number; drainMs: number }
   await run(['register', url]);
   const load = await runLoad({ brokerUrl: url, sensors: SENSORS, ratePerSec: 0, count: N, processes: PUBLISHERS });
   if (load.acknowledged !== N) throw new Error(`publishers had ${load.acknowledged} of ${N} acknowledged`);
-  return JSON.parse(await run(['drain', url, String(N)])) as { rate: number; drainMs: number };
+  const brokerBefore = cpuOf(brokerPid);
+  const result = JSON.parse(await run(['drain', url, String(N)])) as { rate: number; drainMs: number; cpuMs: number };
+  return { ...result, brokerCpuS: cpuOf(brokerPid) - brokerBefore };
 }
 
 async function main(): Promise<void> {
@@ -147,13 +157,15 @@ async function main(): Promise<void> {
   const rows: [string, string][] = [];
   try {
     console.log(`ceiling: ${N} queued messages, bare mqtt.js subscriber...`);
-    const bare = await bareDrain(mosquitto.url);
+    const bare = await bareDrain(mosquitto.url, mosquitto.pid);
     rows.push(['bare subscriber drain (ceiling)', `${Math.round(bare.rate).toLocaleString('en')} msgs/s`]);
 
     console.log(`server drain: ${N} queued messages into InfluxDB...`);
     await stopServer(await startServer(env, port));
     const load = await runLoad({ brokerUrl: mosquitto.url, sensors: SENSORS, ratePerSec: 0, count: N, processes: PUBLISHERS });
     if (load.acknowledged !== N) throw new Error(`publishers had ${load.acknowledged} of ${N} acknowledged`);
+    const brokerCpuBefore = cpuOf(mosquitto.pid);
+    const influxCpuBefore = cpuOf(influxd.pid);
     const server = await startServer(env, port);
     const startedAt = Date.now();
     let h: Health | null = null;
@@ -167,6 +179,8 @@ async function main(): Promise<void> {
     }
     const doneAt = Date.now();
     const after = processUsage(server.pid ?? 0);
+    const brokerCpu = cpuOf(mosquitto.pid) - brokerCpuBefore;
+    const influxCpu = cpuOf(influxd.pid) - influxCpuBefore;
     const first = h.ingest.firstMessageAt ?? startedAt;
     // CPU over the drain: the process's whole CPU time, less what start-up took before the first message.
     const before = { cpuS: startupCpuS };
@@ -178,6 +192,12 @@ async function main(): Promise<void> {
     rows.push(['stored in InfluxDB / published', `${stored.toLocaleString('en')} / ${N.toLocaleString('en')}${stored === N ? ' (zero loss)' : ' (LOSS)'}`]);
     rows.push(['server CPU during drain', `${Math.round(((after.cpuS - before.cpuS) / ((doneAt - first) / 1000)) * 100)} % of one core`]);
     rows.push(['server peak RSS', `${after.peakRssMiB.toFixed(0)} MiB`]);
+    // Where the two cores went, per message: the ratio is decided by this budget.
+    rows.push(['CPU µs/msg, ceiling: subscriber + Mosquitto', `${usPer(bare.cpuMs / 1000, N)} + ${usPer(bare.brokerCpuS, N)}`]);
+    rows.push([
+      'CPU µs/msg, drain: server + Mosquitto + InfluxDB',
+      `${usPer(after.cpuS - startupCpuS, N)} + ${usPer(brokerCpu, N)} + ${usPer(influxCpu, N)}`,
+    ]);
 
     console.log(`live: ${LIVE_RATE} msgs/s for ${LIVE_SECONDS} s from ${PUBLISHERS * 2} publisher processes...`);
     const liveCount = LIVE_RATE * LIVE_SECONDS;

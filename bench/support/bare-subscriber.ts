@@ -18,13 +18,20 @@ if (mode === 'register') {
   const want = Number(countText);
   let n = 0;
   let first = 0;
+  let cpuAtFirst = process.cpuUsage();
   const connectedAt = Date.now();
   client.on('message', () => {
-    if (n === 0) first = Date.now();
+    if (n === 0) {
+      first = Date.now();
+      cpuAtFirst = process.cpuUsage();
+    }
     if (++n === want) {
       const last = Date.now();
+      const cpu = process.cpuUsage(cpuAtFirst);
       client.end(false, () => {
-        console.log(JSON.stringify({ messages: n, firstMs: first - connectedAt, drainMs: last - first, rate: (n * 1000) / Math.max(1, last - first) }));
+        const drainMs = last - first;
+        const cpuMs = (cpu.user + cpu.system) / 1000;
+        console.log(JSON.stringify({ messages: n, firstMs: first - connectedAt, drainMs, rate: (n * 1000) / Math.max(1, drainMs), cpuMs }));
         process.exit(0);
       });
     }

@@ -86,6 +86,11 @@ export class Influxd {
     return `http://127.0.0.1:${this.#httpPort}`;
   }
 
+  /** The process id while it runs (for CPU figures in benchmarks). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
   get running(): boolean {
     return this.#child !== null;
   }

@@ -18,6 +18,8 @@ export interface RunningMosquitto {
   readonly port: number;
   readonly url: string;
   readonly dir: string;
+  /** The broker's process id while it runs (for CPU figures in benchmarks). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
   /** Stops and starts again on the same port and directory (a broker restart). */
   restart(): Promise<void>;
@@ -88,6 +90,9 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Runni
     port,
     url: `mqtt://127.0.0.1:${port}`,
     dir,
+    get pid() {
+      return (child as ChildProcess | null)?.pid;
+    },
     async stop() {
       await halt();
       rmSync(dir, { recursive: true, force: true });
