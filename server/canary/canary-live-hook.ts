@@ -18,6 +18,11 @@ export class CanaryLiveHook {
     this.#now = now;
   }
 
+  /** Whether a sensor is the canary: the probe client's filter on the hub. */
+  watches(sensorId: string): boolean {
+    return sensorId === this.#sensorId;
+  }
+
   /** The hub's `sensorView` option, with the canary hidden and its frames observed. */
   wrap(view: (id: string) => SensorView | null): (id: string) => SensorView | null {
     return (id) => {

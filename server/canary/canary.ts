@@ -103,8 +103,10 @@ export class Canary {
     this.#o.liveHook.onFrame((at) => this.#completed(this.#rounds.live(at)));
     // The hub builds frames only while a client is connected, and skips a client whose socket is
     // backed up: a stand-in that never is keeps the live stage measured whoever else is connected.
+    // It watches the canary alone, so with no dashboard open the hub builds no other sensor's frame.
     this.#probe = new LiveProbeSocket();
-    this.#o.hub.attach(this.#probe.asWebSocket());
+    const hook = this.#o.liveHook;
+    this.#o.hub.attach(this.#probe.asWebSocket(), { watchSensor: (id) => hook.watches(id) });
     this.#schedule();
   }
 

@@ -24,8 +24,15 @@ export interface LiveHubOptions {
   readonly maxBufferedBytes?: number;
 }
 
+/** What a client takes; a dashboard takes everything. */
+export interface AttachOptions {
+  /** Only these sensors' changes are built and sent (the canary's in-process probe watches one). */
+  readonly watchSensor?: (sensorId: string) => boolean;
+}
+
 interface LiveClient {
   readonly socket: WebSocket;
+  readonly watchSensor: ((sensorId: string) => boolean) | null;
   seq: number;
   /** Sensors changed since the last send: a set, so its size is bounded by the sensor count. */
   readonly dirty: Set<string>;
@@ -65,8 +72,18 @@ export class LiveHub {
     return this.#clients.size;
   }
 
-  attach(socket: WebSocket): void {
-    const client: LiveClient = { socket, seq: 0, dirty: new Set(), dirtyMachines: new Set(), dirtyDispatches: new Set(), dirtyAlerts: new Map(), lastSentAt: 0 };
+  attach(socket: WebSocket, options: AttachOptions = {}): void {
+    const watchSensor = options.watchSensor ?? null;
+    const client: LiveClient = {
+      socket,
+      watchSensor,
+      seq: 0,
+      dirty: new Set(),
+      dirtyMachines: new Set(),
+      dirtyDispatches: new Set(),
+      dirtyAlerts: new Map(),
+      lastSentAt: 0,
+    };
     this.#clients.add(client);
     socket.on('close', () => this.#clients.delete(client));
     socket.on('error', (error) => {
@@ -79,7 +96,7 @@ export class LiveHub {
       type: 'snapshot',
       seq: client.seq,
       serverTime: this.#opts.now(),
-      sensors: this.#opts.snapshot(),
+      sensors: watchSensor ? this.#opts.snapshot().filter((s) => watchSensor(s.id)) : this.#opts.snapshot(),
       machines: this.#opts.machines?.() ?? [],
       dispatches: this.#opts.openDispatches?.() ?? [],
       alerts: this.#opts.openAlerts?.() ?? [],
@@ -126,8 +143,13 @@ export class LiveHub {
 
   sensorChanged(sensorId: string): void {
     if (this.#clients.size === 0) return;
-    for (const client of this.#clients) client.dirty.add(sensorId);
-    this.#flushTimer ??= setTimeout(() => this.#flush(), this.#opts.flushIntervalMs);
+    let wanted = false;
+    for (const client of this.#clients) {
+      if (client.watchSensor !== null && !client.watchSensor(sensorId)) continue;
+      client.dirty.add(sensorId);
+      wanted = true;
+    }
+    if (wanted) this.#flushTimer ??= setTimeout(() => this.#flush(), this.#opts.flushIntervalMs);
   }
 
   close(): void {
