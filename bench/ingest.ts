@@ -33,8 +33,8 @@ const SENSORS = Number(values.sensors ?? 5000);
 const PUBLISHERS = 2;
 
 interface Health {
-  ingest: { accepted: number; messages: number; firstMessageAt: number | null };
-  telemetryStore: { pending: number; spooledPoints?: number; writeLatency: { measuredToStored: { p50Ms: number | null; p99Ms: number | null; samples: number } } };
+  ingest: { accepted: number; messages: number; firstMessageAt: number | null; flowControl: { pauses: number; pausedMs: number } };
+  telemetryStore: { pending: number; overflowed: number; spooledPoints?: number; writeLatency: { measuredToStored: { p50Ms: number | null; p99Ms: number | null; samples: number } } };
 }
 
 function writeBenchRegion(dir: string): void {
@@ -190,6 +190,8 @@ async function main(): Promise<void> {
     rows.push(['server drain into InfluxDB (all stored)', `${Math.round(drainRate).toLocaleString('en')} msgs/s`]);
     rows.push(['ratio server / ceiling', (drainRate / bare.rate).toFixed(2)]);
     rows.push(['stored in InfluxDB / published', `${stored.toLocaleString('en')} / ${N.toLocaleString('en')}${stored === N ? ' (zero loss)' : ' (LOSS)'}`]);
+    rows.push(['ingest paused for InfluxDB (broker held messages)', `${h.ingest.flowControl.pauses} times, ${h.ingest.flowControl.pausedMs} ms in all`]);
+    rows.push(['readings spooled to disk (InfluxDB behind)', h.telemetryStore.overflowed.toLocaleString('en')]);
     rows.push(['server CPU during drain', `${Math.round(((after.cpuS - before.cpuS) / ((doneAt - first) / 1000)) * 100)} % of one core`]);
     rows.push(['server peak RSS', `${after.peakRssMiB.toFixed(0)} MiB`]);
     // Where the two cores went, per message: the ratio is decided by this budget.

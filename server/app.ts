@@ -15,6 +15,7 @@ import { generatePassword } from './broker/password-hash.ts';
 import { openStateStore, type StateDb } from './store/state-store.ts';
 import { AuditLog } from './store/audit-log.ts';
 import { IngestPipeline, type IngestOutcome } from './ingest/ingest-pipeline.ts';
+import { FlowControl } from './ingest/flow-control.ts';
 import { MqttIngest, redact } from './ingest/mqtt-ingest.ts';
 import { loadRegionFiles, regionBbox } from './registry/region-files.ts';
 import { SensorRegistry } from './registry/sensor-registry.ts';
@@ -284,6 +285,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       }
     }
   };
+  // While the store is well behind, ingest stops reading and the broker holds the messages, for up to
+  // two seconds at a time; a longer slowdown goes to the store's overflow (InfluxDB: the disk spool).
+  const flowControl = new FlowControl({
+    backlog: () => store.pending,
+    highWater: 25_000,
+    lowWater: 10_000,
+    maxPauseMs: 2000,
+    onOverload: (backlog) =>
+      app.log.warn({ backlog }, 'the telemetry store is slower than the sensors: readings beyond its memory buffer go to its overflow (InfluxDB: the disk spool)'),
+  });
   const ingest = new MqttIngest({
     url: mqttUrl,
     clientId: config.MQTT_CLIENT_ID,
@@ -294,6 +305,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onOutcome,
     log: app.log.child({ component: 'ingest' }),
     now,
+    flowControl,
   });
   try {
     await ingest.start();
@@ -349,7 +361,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       broker: broker
         ? { ok: true, mode: 'embedded', port: broker.port, clients: broker.connectedClients() }
         : { ok: ingestHealth.connected, mode: 'external', url: ingestHealth.url },
-      ingest: { ok: ingestHealth.connected, ...ingestHealth, ...pipeline.counters },
+      ingest: { ok: ingestHealth.connected, ...ingestHealth, ...pipeline.counters, flowControl: flowControl.stats },
       telemetryStore: {
         ...storeHealth,
         writeLatency: { receiveToStored: storeLatency.receiveToStored.summary(), measuredToStored: storeLatency.measuredToStored.summary() },

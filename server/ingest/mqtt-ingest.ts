@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { errorsTopic } from '../contracts/topics.ts';
 import type { RejectReport } from '../contracts/telemetry.ts';
 import type { IngestOutcome, IngestPipeline } from './ingest-pipeline.ts';
+import type { FlowControl } from './flow-control.ts';
 
 export interface MqttIngestOptions {
   readonly url: string;
@@ -15,6 +16,8 @@ export interface MqttIngestOptions {
   readonly onOutcome: (outcome: IngestOutcome) => void;
   readonly log: FastifyBaseLogger;
   readonly now?: () => number;
+  /** Holds messages on the broker while the telemetry store catches up; none: take everything at once. */
+  readonly flowControl?: FlowControl;
 }
 
 export interface MqttIngestHealth {
@@ -42,19 +45,22 @@ export class MqttIngest {
 
   /** Connects and subscribes; resolves once subscribed, rejects if the first connection fails. */
   async start(): Promise<void> {
-    const { url, clientId, username, password, log, pipeline } = this.#opts;
+    const { url, clientId, username, password, log, pipeline, flowControl } = this.#opts;
     const options: IClientOptions = {
       clientId,
       clean: false,
       protocolVersion: 4,
       reconnectPeriod: 2000,
       connectTimeout: 10_000,
+      // mqtt.js calls its debug logger a dozen times per message even when it is off: 5 % of ingest CPU.
+      ...(mqttDebugOn() ? {} : { log: () => undefined }),
       ...(username !== undefined ? { username } : {}),
       ...(password !== undefined ? { password } : {}),
     };
     const builder = corkedStreamBuilder(url);
     const client = builder ? new MqttClient(builder, options) : mqtt.connect(url, options);
     this.#client = client;
+    if (flowControl) holdWhileBehind(client, flowControl);
     client.on('message', (topic, payload) => this.#onMessage(topic, payload));
     client.on('error', (error) => {
       this.#lastError = error.message;
@@ -123,6 +129,26 @@ export class MqttIngest {
       this.#client.publish(errorsTopic(prefix, outcome.gatewayId), JSON.stringify(report), { qos: 0 });
     }
   }
+}
+
+/**
+ * mqtt.js handles a QoS 1 message, and reads no further, until its `customHandleAcks` calls back; so
+ * delaying the call holds the rest on the broker. The option is documented for MQTT 5 only and the
+ * constructor replaces it for 3.1.1 with one that calls back at once, but the QoS 1 path that calls
+ * it is the same for both versions: set after construction, it works for 3.1.1 too. An integration
+ * test (ingest-flow-control) fails if an mqtt.js upgrade changes that.
+ */
+function holdWhileBehind(client: MqttClient, flowControl: FlowControl): void {
+  client.options.customHandleAcks = (_topic, _payload, _packet, callback) => {
+    const wait = flowControl.admit();
+    if (wait === null) callback(0);
+    else void wait.then(() => callback(0));
+  };
+}
+
+/** mqtt.js's own debug output, as its documentation asks for it: DEBUG=mqttjs*. */
+function mqttDebugOn(): boolean {
+  return /(^|[,\s])(mqttjs|\*)/.test(process.env.DEBUG ?? '');
 }
 
 /** Never log a password that was put in the URL. */

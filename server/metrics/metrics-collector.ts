@@ -42,6 +42,7 @@ export function collectMetrics(s: MetricsSources): MetricFamily[] {
       store: {
         ok: store.ok,
         pending: store.pending,
+        overflowed: store.overflowed,
         spooledBatches: numberField(store, 'spooledBatches'),
         spooledPoints: numberField(store, 'spooledPoints'),
         deadLetteredBatches: numberField(store, 'deadLetteredBatches'),

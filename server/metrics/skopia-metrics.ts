@@ -20,6 +20,7 @@ export interface SkopiaMetricsSnapshot {
   readonly store: {
     readonly ok: boolean;
     readonly pending: number;
+    readonly overflowed: number;
     readonly spooledBatches: number;
     readonly spooledPoints: number;
     readonly deadLetteredBatches: number;
@@ -86,6 +87,11 @@ export function skopiaMetricFamilies(s: SkopiaMetricsSnapshot): MetricFamily[] {
     ),
     gauge('skopia_telemetry_store_up', '1 while the telemetry store takes writes (0: InfluxDB unreachable, readings go to the spool).', flag(s.store.ok)),
     gauge('skopia_telemetry_store_pending_readings', 'Readings accepted and not yet durably written.', s.store.pending),
+    counter(
+      'skopia_telemetry_store_overflowed_readings_total',
+      'Readings that did not fit in the write buffer because the store was slower than the sensors (written at once or spooled to disk; not lost).',
+      s.store.overflowed,
+    ),
     gauge('skopia_telemetry_store_spooled_batches', 'Batches waiting on disk (DATA_DIR/influx-spool) for InfluxDB.', s.store.spooledBatches),
     gauge('skopia_telemetry_store_spooled_points', 'Points waiting on disk for InfluxDB.', s.store.spooledPoints),
     gauge('skopia_telemetry_store_dead_lettered_batches', 'Batches InfluxDB refused as bad data, kept in the spool dead-letter folder.', s.store.deadLetteredBatches),

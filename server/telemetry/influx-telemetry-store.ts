@@ -55,6 +55,8 @@ export interface InfluxTelemetryStoreOptions {
   readonly manageSchema?: boolean;
   /** Points (one per reading) per write request; default 5000. */
   readonly batchSize?: number;
+  /** The most lines one write takes when InfluxDB fell behind; default 20,000. */
+  readonly maxBatchSize?: number;
   /** Longest a point waits in memory before its write; default 100 ms. */
   readonly flushIntervalMs?: number;
   /** Points held in memory at most; beyond, append() spools them to disk. Default 50 000. */
@@ -128,10 +130,14 @@ export class InfluxTelemetryStore implements TelemetryStore {
       timeoutMs: options.requestTimeoutMs ?? 10_000,
     });
     this.#spool = new Spool(options.spoolDir);
+    const batchSize = options.batchSize ?? 5000;
+    const maxPending = options.maxPending ?? 50_000;
     this.#batcher = new WriteBatcher<string>({
-      batchSize: options.batchSize ?? 5000,
+      batchSize,
+      // InfluxDB takes large writes well; a backlog goes in a few of them rather than many small ones.
+      maxBatchSize: options.maxBatchSize ?? Math.max(batchSize, Math.min(20_000, maxPending)),
       flushIntervalMs: options.flushIntervalMs ?? 100,
-      maxPending: options.maxPending ?? 50_000,
+      maxPending,
       write: (lines) => this.#writeBatch(lines),
       overflow: (lines) => this.#overflow(lines),
       onError: (error, dropped) => {
@@ -245,11 +251,15 @@ export class InfluxTelemetryStore implements TelemetryStore {
     return { ...empty, buckets: toBuckets(result) };
   }
 
+  get pending(): number {
+    return this.#batcher.pending;
+  }
+
   health(): InfluxTelemetryStoreHealth {
     const spooledBatches = this.#spool.depth;
     const spooledPoints = this.#spool.points;
     const deadLetteredBatches = this.#spool.deadLettered;
-    const base = { adapter: this.adapter, pending: this.#batcher.pending, spooledBatches, spooledPoints, deadLetteredBatches };
+    const base = { adapter: this.adapter, pending: this.#batcher.pending, overflowed: this.#batcher.overflowed, spooledBatches, spooledPoints, deadLetteredBatches };
     const notes: string[] = [];
     if (this.#state !== 'open') notes.push(this.#state === 'new' ? 'not open' : 'closed');
     if (this.#outage !== null) {

@@ -202,8 +202,12 @@ export class SqliteTelemetryStore implements TelemetryStore {
     return { sensorId: query.sensorId, metric: query.metric, bucketMs, buckets };
   }
 
+  get pending(): number {
+    return this.#batcher.pending;
+  }
+
   health(): TelemetryStoreHealth {
-    const base = { adapter: this.adapter, pending: this.#batcher.pending };
+    const base = { adapter: this.adapter, pending: this.#batcher.pending, overflowed: this.#batcher.overflowed };
     if (this.#db === null) return { ...base, ok: false, detail: 'not open' };
     if (this.#lastError !== null) return { ...base, ok: false, detail: `last write failed: ${this.#lastError}` };
     return { ...base, ok: true };

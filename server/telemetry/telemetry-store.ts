@@ -39,6 +39,12 @@ export interface TelemetryStoreHealth {
   readonly adapter: string;
   /** Readings accepted by append() and not yet durably written. */
   readonly pending: number;
+  /**
+   * Readings that arrived faster than the store took them and did not fit in the memory buffer, since
+   * start: SQLite wrote them at once, InfluxDB spooled them to disk. Nothing is lost, but a number that
+   * keeps growing means the store is too slow for the sensors.
+   */
+  readonly overflowed: number;
   readonly detail?: string;
 }
 
@@ -53,6 +59,8 @@ export interface TelemetryStore {
   /** Prepares the store (schema, database, retention policy). */
   open(): Promise<void>;
   append(readings: readonly Reading[]): void;
+  /** Readings appended and not yet durable (cheap: ingest's flow control reads it per message). */
+  readonly pending: number;
   flush(): Promise<void>;
   /** Resolves once everything appended before it is durable, without hurrying the batching (for measuring). */
   written(): Promise<void>;

@@ -3,6 +3,8 @@ import { SkopiaError } from '../errors.ts';
 /**
  * The bounded write buffer both adapters share: items are written in batches of `batchSize`, when a
  * batch fills or `flushIntervalMs` after the first waiting item, one batch at a time, in append order.
+ * With a backlog (the sink fell behind) a batch takes up to `maxBatchSize` items, so the sink catches
+ * up in fewer, larger writes instead of falling further behind one round trip at a time.
  *
  * Memory stays bounded: when more than `maxPending` items wait (the sink is slower than the input), the
  * whole queue goes synchronously to `overflow` (SQLite writes it, InfluxDB spools it to disk). A batch
@@ -11,6 +13,8 @@ import { SkopiaError } from '../errors.ts';
 
 export interface WriteBatcherOptions<T> {
   readonly batchSize: number;
+  /** The most items one write takes when more than a batch waits; default batchSize. */
+  readonly maxBatchSize?: number;
   readonly flushIntervalMs: number;
   readonly maxPending: number;
   /** Makes one batch durable; a rejection keeps the batch for the next attempt. */
@@ -32,6 +36,7 @@ interface FlushWaiter {
 
 export class WriteBatcher<T> {
   readonly #options: WriteBatcherOptions<T>;
+  readonly #maxBatchSize: number;
   /** Items not yet handed to the sink; #queue[0] has index #queueStart among all items ever pushed. */
   #queue: T[] = [];
   #queueStart = 0;
@@ -47,20 +52,28 @@ export class WriteBatcher<T> {
   #stopped = false;
   #closed = false;
   #dropped = 0;
+  #overflowed = 0;
 
   constructor(options: WriteBatcherOptions<T>) {
-    if (!(options.batchSize >= 1 && options.maxPending >= options.batchSize && options.flushIntervalMs >= 0)) {
+    const maxBatchSize = options.maxBatchSize ?? options.batchSize;
+    if (!(options.batchSize >= 1 && maxBatchSize >= options.batchSize && options.maxPending >= maxBatchSize && options.flushIntervalMs >= 0)) {
       throw new SkopiaError(
         'telemetry_batch_options_invalid',
-        `Telemetry batching needs batchSize >= 1, maxPending >= batchSize and flushIntervalMs >= 0 (got ${options.batchSize}, ${options.maxPending}, ${options.flushIntervalMs}).`,
+        `Telemetry batching needs batchSize >= 1, maxBatchSize >= batchSize, maxPending >= maxBatchSize and flushIntervalMs >= 0 (got ${options.batchSize}, ${maxBatchSize}, ${options.maxPending}, ${options.flushIntervalMs}).`,
       );
     }
     this.#options = options;
+    this.#maxBatchSize = maxBatchSize;
   }
 
   /** Items accepted and not yet durable. */
   get pending(): number {
     return this.#queue.length + (this.#head?.items.length ?? 0);
+  }
+
+  /** Items that did not fit in memory and went to `overflow` instead (the sink was too slow), since start. */
+  get overflowed(): number {
+    return this.#overflowed;
   }
 
   /** Items lost because the sink and the overflow both failed. */
@@ -132,7 +145,7 @@ export class WriteBatcher<T> {
           const full = this.#queue.length >= this.#options.batchSize;
           const partial = this.#queue.length > 0 && (this.#drainEverything || this.#waiters.length > 0);
           if (!full && !partial) break;
-          const items = this.#queue.splice(0, this.#options.batchSize);
+          const items = this.#queue.splice(0, this.#maxBatchSize);
           this.#head = { start: this.#queueStart, items };
           this.#queueStart += items.length;
         }
@@ -160,6 +173,7 @@ export class WriteBatcher<T> {
     const start = this.#queueStart;
     this.#queue = [];
     this.#queueStart += items.length;
+    this.#overflowed += items.length;
     try {
       this.#options.overflow(items);
     } catch (error) {

@@ -6,7 +6,7 @@ import { skopiaMetricFamilies, type SkopiaMetricsSnapshot } from '../../../serve
 const snapshot: SkopiaMetricsSnapshot = {
   info: { version: '1.2.3', region: 'polygyros', telemetryStore: 'influx', broker: 'external' },
   ingest: { connected: true, messages: 10, accepted: 12, rejected: { bad_json: 1, unknown_sensor: 0 }, lastMessageAt: 1_700_000_000_000 },
-  store: { ok: false, pending: 3, spooledBatches: 2, spooledPoints: 40, deadLetteredBatches: 0 },
+  store: { ok: false, pending: 3, overflowed: 70, spooledBatches: 2, spooledPoints: 40, deadLetteredBatches: 0 },
   storeLatency: {
     receiveToStored: { samples: 3, p50Ms: 120, p99Ms: 250, maxMs: 400 },
     measuredToStored: { samples: 0, p50Ms: null, p99Ms: null, maxMs: null },
@@ -52,6 +52,7 @@ describe('skopiaMetricFamilies', () => {
         'skopia_ingest_last_message_timestamp_seconds 1700000000',
         'skopia_telemetry_store_up 0',
         'skopia_telemetry_store_pending_readings 3',
+        'skopia_telemetry_store_overflowed_readings_total 70',
         'skopia_telemetry_store_spooled_batches 2',
         'skopia_telemetry_store_spooled_points 40',
         'skopia_telemetry_store_write_latency_seconds{from="receipt",quantile="0.5"} 0.12',

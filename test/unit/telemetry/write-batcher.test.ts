@@ -125,6 +125,18 @@ describe('WriteBatcher', () => {
     expect(h.maxConcurrent()).toBe(1);
   });
 
+  it('catches up in larger writes (up to maxBatchSize) when a backlog built up behind a slow write', async () => {
+    const h = harness({ maxBatchSize: 6, maxPending: 20 });
+    h.hold.on = true;
+    h.batcher.push([1, 2, 3]); // in flight
+    h.batcher.push([4, 5, 6, 7, 8, 9, 10, 11]);
+    h.hold.on = false;
+    h.hold.release();
+    await h.batcher.flush();
+    expect(h.written).toEqual([[1, 2, 3], [4, 5, 6, 7, 8, 9], [10, 11]]);
+    expect(h.batcher.overflowed).toBe(0);
+  });
+
   it('hands the queue to overflow synchronously beyond maxPending, so memory stays bounded', async () => {
     const h = harness();
     h.hold.on = true;
@@ -133,6 +145,7 @@ describe('WriteBatcher', () => {
     expect(h.overflowed).toEqual([]);
     h.batcher.push([11]);
     expect(h.overflowed).toEqual([[4, 5, 6, 7, 8, 9, 10, 11]]);
+    expect(h.batcher.overflowed).toBe(8);
     expect(h.batcher.pending).toBe(3);
     h.hold.on = false;
     h.hold.release();
@@ -191,5 +204,7 @@ describe('WriteBatcher', () => {
   it('refuses options that cannot bound memory', () => {
     expect(() => harness({ batchSize: 20, maxPending: 10 })).toThrow(expect.objectContaining({ code: 'telemetry_batch_options_invalid' }) as Error);
     expect(() => harness({ batchSize: 0 })).toThrow(/batchSize >= 1/);
+    expect(() => harness({ batchSize: 3, maxBatchSize: 2 })).toThrow(/maxBatchSize >= batchSize/);
+    expect(() => harness({ maxBatchSize: 11 })).toThrow(/maxPending >= maxBatchSize/);
   });
 });
