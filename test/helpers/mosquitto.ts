@@ -91,7 +91,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Runni
     url: `mqtt://127.0.0.1:${port}`,
     dir,
     get pid() {
-      return (child as ChildProcess | null)?.pid;
+      return child?.pid;
     },
     async stop() {
       await halt();
