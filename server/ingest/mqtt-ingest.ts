@@ -1,5 +1,5 @@
 import mqtt, { MqttClient, type IClientOptions } from 'mqtt';
-import { corkedStreamBuilder } from './corked-socket.ts';
+import { ingestStreamBuilder } from './ingest-socket.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { errorsTopic } from '../contracts/topics.ts';
 import type { RejectReport } from '../contracts/telemetry.ts';
@@ -57,10 +57,14 @@ export class MqttIngest {
       ...(username !== undefined ? { username } : {}),
       ...(password !== undefined ? { password } : {}),
     };
-    const builder = corkedStreamBuilder(url);
+    // Delivered messages are taken off the wire by the ingest socket (mqtt:// and mqtts://); over
+    // WebSocket they come through mqtt.js's 'message' event, without flow control.
+    const builder = ingestStreamBuilder(url, {
+      onPublish: (topic, payload) => this.#onMessage(topic, payload),
+      ...(flowControl ? { admit: () => flowControl.admit() } : {}),
+    });
     const client = builder ? new MqttClient(builder, options) : mqtt.connect(url, options);
     this.#client = client;
-    if (flowControl) holdWhileBehind(client, flowControl);
     client.on('message', (topic, payload) => this.#onMessage(topic, payload));
     client.on('error', (error) => {
       this.#lastError = error.message;
@@ -129,21 +133,6 @@ export class MqttIngest {
       this.#client.publish(errorsTopic(prefix, outcome.gatewayId), JSON.stringify(report), { qos: 0 });
     }
   }
-}
-
-/**
- * mqtt.js handles a QoS 1 message, and reads no further, until its `customHandleAcks` calls back; so
- * delaying the call holds the rest on the broker. The option is documented for MQTT 5 only and the
- * constructor replaces it for 3.1.1 with one that calls back at once, but the QoS 1 path that calls
- * it is the same for both versions: set after construction, it works for 3.1.1 too. An integration
- * test (ingest-flow-control) fails if an mqtt.js upgrade changes that.
- */
-function holdWhileBehind(client: MqttClient, flowControl: FlowControl): void {
-  client.options.customHandleAcks = (_topic, _payload, _packet, callback) => {
-    const wait = flowControl.admit();
-    if (wait === null) callback(0);
-    else void wait.then(() => callback(0));
-  };
 }
 
 /** mqtt.js's own debug output, as its documentation asks for it: DEBUG=mqttjs*. */
