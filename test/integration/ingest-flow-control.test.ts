@@ -12,8 +12,8 @@ import { requireBinary } from '../helpers/require-binary.ts';
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as FastifyBaseLogger;
 
 /**
- * While the telemetry store is behind, ingest takes no more messages and the broker holds them: the
- * pause goes through mqtt.js's acknowledgement hook, which this test holds to working on MQTT 3.1.1.
+ * While the telemetry store is behind, ingest takes no more messages and the broker holds them (the
+ * ingest socket stops reading), then takes every one of them, each acknowledged once.
  */
 describe('ingest flow control through a real Mosquitto', () => {
   const haveMosquitto = requireBinary(MOSQUITTO_BIN, 'mosquitto');
