@@ -26,16 +26,28 @@ export function statusTopic(prefix: string, gatewayId: string): string {
   return `${prefix}/${gatewayId}/status`;
 }
 
-/** Parses a topic under `prefix`; null when it is not one of the native topics or an id is malformed. */
+/**
+ * Parses a topic under `prefix`; null when it is not one of the native topics or an id is malformed.
+ * Called for every message, so it finds the separators instead of splitting the string.
+ */
 export function parseNativeTopic(prefix: string, topic: string): NativeTopic | null {
-  if (!topic.startsWith(prefix + '/')) return null;
-  const parts = topic.slice(prefix.length + 1).split('/');
-  const [gatewayId, second, third] = parts;
-  if (gatewayId === undefined || !ID_PATTERN.test(gatewayId)) return null;
-  if (parts.length === 3 && third === 'telemetry' && second !== undefined && ID_PATTERN.test(second)) {
-    return { kind: 'telemetry', gatewayId, sensorId: second };
+  const start = prefix.length + 1;
+  if (topic.charCodeAt(prefix.length) !== SLASH || !topic.startsWith(prefix)) return null;
+  const first = topic.indexOf('/', start);
+  if (first === -1) return null;
+  const gatewayId = topic.slice(start, first);
+  if (!ID_PATTERN.test(gatewayId)) return null;
+  const second = topic.indexOf('/', first + 1);
+  if (second === -1) {
+    const leaf = topic.slice(first + 1);
+    if (leaf === 'status') return { kind: 'status', gatewayId };
+    if (leaf === 'errors') return { kind: 'errors', gatewayId };
+    return null;
   }
-  if (parts.length === 2 && second === 'status') return { kind: 'status', gatewayId };
-  if (parts.length === 2 && second === 'errors') return { kind: 'errors', gatewayId };
-  return null;
+  if (topic.length - second - 1 !== TELEMETRY.length || !topic.endsWith(TELEMETRY)) return null;
+  const sensorId = topic.slice(first + 1, second);
+  return ID_PATTERN.test(sensorId) ? { kind: 'telemetry', gatewayId, sensorId } : null;
 }
+
+const SLASH = 47;
+const TELEMETRY = 'telemetry';

@@ -104,7 +104,7 @@ export class IngestPipeline {
       receivedAt,
       sensorOf: (id) => registry.sensor(id),
     });
-    return { gatewayId, ...result };
+    return { gatewayId, readings: result.readings, rejections: result.rejections };
   }
 
   #lorawan(format: 'ttn' | 'chirpstack', applicationId: string | undefined, topic: string, payload: Buffer, receivedAt: number): IngestOutcome {

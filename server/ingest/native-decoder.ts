@@ -10,7 +10,7 @@ import type { Sensor } from '../contracts/registry.ts';
 import {
   MAX_FUTURE_MS,
   describeIssues,
-  normaliseMetrics,
+  metricsAsNumbers,
   rejected,
   timestampMs,
   type DecodeResult,
@@ -56,10 +56,11 @@ export function decodeNativeTelemetry(
     return { readings, rejections };
   }
   const one = decodeOne(sensorId, body, ctx.receivedAt);
-  return 'reading' in one ? { readings: [one.reading], rejections: [] } : { readings: [], rejections: [one.rejection] };
+  return 'reading' in one ? { readings: [one.reading], rejections: NO_REJECTIONS } : { readings: [], rejections: [one.rejection] };
 }
 
 const MIN_EPOCH_MS = 946_684_800_000;
+const NO_REJECTIONS: readonly Rejection[] = Object.freeze([]);
 
 /**
  * The common well-formed reading, checked by hand: the same rules as NativeReadingSchema, about ten
@@ -105,7 +106,7 @@ function decodeOne(sensorId: string, item: unknown, receivedAt: number): { readi
       },
     };
   }
-  const values = normaliseMetrics(metrics);
+  const values = metricsAsNumbers(metrics);
   if (battery !== undefined) values.battery_pct = battery;
   return { reading: { sensorId, ts: at, metrics: values, receivedAt, source: 'native' } };
 }

@@ -68,24 +68,29 @@ export interface EncodedReading {
   readonly dropped: readonly { readonly metric: string; readonly reason: string }[];
 }
 
+const NOTHING_DROPPED: EncodedReading['dropped'] = Object.freeze([]);
+
 /** Encodes one reading; throws LineProtocolError when the sensor id cannot be written at all. */
 export function encodeReading(reading: Reading): EncodedReading {
-  const fields: string[] = [];
-  const dropped: { metric: string; reason: string }[] = [];
-  for (const [metric, value] of Object.entries(reading.metrics)) {
+  // Built as one string, with no arrays on the way: this runs for every reading.
+  let fields = '';
+  let dropped: { metric: string; reason: string }[] | null = null;
+  for (const metric in reading.metrics) {
+    const value = reading.metrics[metric] as number;
+    let reason: string | null = null;
     if (!isStorableValue(value)) {
-      dropped.push({ metric, reason: `value ${String(value)} is not a finite number` });
+      reason = `value ${String(value)} is not a finite number`;
     } else if (RESERVED_FIELD_KEYS.has(metric)) {
-      dropped.push({ metric, reason: `InfluxDB does not accept a field named "${metric}"` });
+      reason = `InfluxDB does not accept a field named "${metric}"`;
     } else {
       try {
-        fields.push(`${escapeKey(metric, 'metric name')}=${formatFloat(value)}`);
+        fields += `${fields === '' ? '' : ','}${escapeKey(metric, 'metric name')}=${formatFloat(value)}`;
       } catch (error) {
-        dropped.push({ metric, reason: error instanceof Error ? error.message : String(error) });
+        reason = error instanceof Error ? error.message : String(error);
       }
     }
+    if (reason !== null) (dropped ??= []).push({ metric, reason });
   }
-  if (fields.length === 0) return { line: null, dropped };
-  const line = `${LINE_PREFIX}${escapeKey(reading.sensorId, 'sensor id')} ${fields.join(',')} ${toStoredTs(reading.ts)}`;
-  return { line, dropped };
+  const line = fields === '' ? null : `${LINE_PREFIX}${escapeKey(reading.sensorId, 'sensor id')} ${fields} ${toStoredTs(reading.ts)}`;
+  return { line, dropped: dropped ?? NOTHING_DROPPED };
 }

@@ -40,9 +40,14 @@ export function bindStuck(c: StuckCondition, ctx: BindContext): SensorCondition<
         const v = reading.metrics[metric];
         if (v === undefined) continue;
         seen++;
-        const m = data[metric];
-        if (m === undefined || m.v !== v) data[metric] = { v, since: t };
-        frozenSince = Math.max(frozenSince, data[metric]?.since ?? t);
+        let m = data[metric];
+        if (m === undefined) data[metric] = m = { v, since: t };
+        else if (m.v !== v) {
+          // In place: a varying metric changes with nearly every reading.
+          m.v = v;
+          m.since = t;
+        }
+        frozenSince = Math.max(frozenSince, m.since);
       }
       if (seen === 0) return false;
       const frozenMs = t - frozenSince;
