@@ -70,7 +70,7 @@ describe.skipIf(influxdBinary === null)('InfluxTelemetryStore against a real inf
 
   it('spools to disk while influxd is down and replays in order when it is back, losing nothing', async () => {
     const f = await fixture();
-    const store = track(f.create({ batchSize: 100 }));
+    const store = track(f.create({ batchSize: 100, maxBatchSize: 100 }));
     await store.open();
     store.append([reading('wl-01', T0 - MINUTE, { water_level_cm: 1 })]);
     await store.flush();
