@@ -395,6 +395,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         info: { version: SKOPIA_VERSION, region: files.info.id },
         pipeline,
         ingest,
+        flowControl,
         store,
         storeLatency,
         openAlerts: () => alerts.service.openAlerts(),

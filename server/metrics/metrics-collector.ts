@@ -2,6 +2,7 @@ import type { Canary } from '../canary/canary.ts';
 import type { EmbeddedBroker } from '../broker/embedded-broker.ts';
 import type { IngestPipeline } from '../ingest/ingest-pipeline.ts';
 import type { MqttIngest } from '../ingest/mqtt-ingest.ts';
+import type { FlowControl } from '../ingest/flow-control.ts';
 import type { StoreLatencyProbe } from '../telemetry/store-latency.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
 import type { NotificationOutcomes } from './notification-outcomes.ts';
@@ -13,6 +14,7 @@ export interface MetricsSources {
   readonly info: { readonly version: string; readonly region: string };
   readonly pipeline: IngestPipeline;
   readonly ingest: Pick<MqttIngest, 'health'>;
+  readonly flowControl: Pick<FlowControl, 'stats'>;
   readonly store: Pick<TelemetryStore, 'adapter' | 'health'>;
   readonly storeLatency: Pick<StoreLatencyProbe, 'receiveToStored' | 'measuredToStored'>;
   readonly openAlerts: () => readonly { readonly state: string }[];
@@ -38,7 +40,15 @@ export function collectMetrics(s: MetricsSources): MetricFamily[] {
   return [
     ...skopiaMetricFamilies({
       info: { ...s.info, telemetryStore: s.store.adapter, broker: s.broker === null ? 'external' : 'embedded' },
-      ingest: { connected: s.ingest.health().connected, messages: counters.messages, accepted: counters.accepted, rejected: counters.rejected, lastMessageAt: counters.lastMessageAt },
+      ingest: {
+        connected: s.ingest.health().connected,
+        messages: counters.messages,
+        accepted: counters.accepted,
+        rejected: counters.rejected,
+        lastMessageAt: counters.lastMessageAt,
+        pauses: s.flowControl.stats.pauses,
+        pausedMs: s.flowControl.stats.pausedMs,
+      },
       store: {
         ok: store.ok,
         pending: store.pending,

@@ -16,6 +16,9 @@ export interface SkopiaMetricsSnapshot {
     readonly accepted: number;
     readonly rejected: Readonly<Record<string, number>>;
     readonly lastMessageAt: number | null;
+    /** Flow control: how often, and how long in all, ingest stopped reading while the store caught up. */
+    readonly pauses: number;
+    readonly pausedMs: number;
   };
   readonly store: {
     readonly ok: boolean;
@@ -80,6 +83,8 @@ export function skopiaMetricFamilies(s: SkopiaMetricsSnapshot): MetricFamily[] {
     counter('skopia_ingest_messages_total', 'MQTT messages received from gateways (the self-check not included).', s.ingest.messages),
     counter('skopia_ingest_readings_accepted_total', 'Readings accepted (a batch message carries several).', s.ingest.accepted),
     counter('skopia_ingest_rejected_total', 'Messages or readings rejected, by reason (reported on the gateway error topic).', rejected),
+    counter('skopia_ingest_pauses_total', 'Times ingest stopped reading (the broker held messages) while the telemetry store caught up.', s.ingest.pauses),
+    counter('skopia_ingest_paused_seconds_total', 'Time ingest spent stopped while the telemetry store caught up.', s.ingest.pausedMs / 1000),
     gauge(
       'skopia_ingest_last_message_timestamp_seconds',
       'When the newest gateway message arrived, Unix seconds.',

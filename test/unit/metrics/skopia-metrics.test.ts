@@ -5,7 +5,7 @@ import { skopiaMetricFamilies, type SkopiaMetricsSnapshot } from '../../../serve
 
 const snapshot: SkopiaMetricsSnapshot = {
   info: { version: '1.2.3', region: 'polygyros', telemetryStore: 'influx', broker: 'external' },
-  ingest: { connected: true, messages: 10, accepted: 12, rejected: { bad_json: 1, unknown_sensor: 0 }, lastMessageAt: 1_700_000_000_000 },
+  ingest: { connected: true, messages: 10, accepted: 12, rejected: { bad_json: 1, unknown_sensor: 0 }, lastMessageAt: 1_700_000_000_000, pauses: 2, pausedMs: 1500 },
   store: { ok: false, pending: 3, overflowed: 70, spooledBatches: 2, spooledPoints: 40, deadLetteredBatches: 0 },
   storeLatency: {
     receiveToStored: { samples: 3, p50Ms: 120, p99Ms: 250, maxMs: 400 },
@@ -49,6 +49,8 @@ describe('skopiaMetricFamilies', () => {
         'skopia_ingest_readings_accepted_total 12',
         'skopia_ingest_rejected_total{reason="bad_json"} 1',
         'skopia_ingest_rejected_total{reason="unknown_sensor"} 0',
+        'skopia_ingest_pauses_total 2',
+        'skopia_ingest_paused_seconds_total 1.5',
         'skopia_ingest_last_message_timestamp_seconds 1700000000',
         'skopia_telemetry_store_up 0',
         'skopia_telemetry_store_pending_readings 3',
