@@ -4,6 +4,14 @@ import { connect as tlsConnect } from 'node:tls';
 import type { StreamBuilder } from 'mqtt';
 import { MqttFramer, writePuback } from './mqtt-framer.ts';
 
+/** What the ingest socket does with what it takes off the wire. */
+export interface IngestSocketHandlers {
+  /** Handles one delivered message, synchronously; its PUBACK follows. */
+  readonly onPublish: (topic: string, payload: Buffer) => void;
+  /** Null: go on; a promise: read nothing more until it resolves. */
+  readonly admit?: () => Promise<void> | null;
+}
+
 /**
  * The ingest client's connection: mqtt.js keeps the session (connect, subscribe, keepalive,
  * reconnect, publishing error reports), while the PUBLISH packets the broker delivers (QoS 0 and 1)
@@ -19,13 +27,6 @@ import { MqttFramer, writePuback } from './mqtt-framer.ts';
  * write per received chunk. Flow control: while `admit` says wait, nothing more is read, so the
  * broker holds the rest.
  */
-export interface IngestSocketHandlers {
-  /** Handles one delivered message, synchronously; its PUBACK follows. */
-  readonly onPublish: (topic: string, payload: Buffer) => void;
-  /** Null: go on; a promise: read nothing more until it resolves. */
-  readonly admit?: () => Promise<void> | null;
-}
-
 export class IngestSocket extends Duplex {
   readonly #raw: Socket;
   readonly #handlers: IngestSocketHandlers;
@@ -45,7 +46,6 @@ export class IngestSocket extends Duplex {
     raw.on('end', () => this.push(null));
     raw.on('error', (error) => this.destroy(error));
     raw.on('close', () => this.destroy());
-    raw.on('drain', () => this.emit('drain'));
     raw.on('connect', () => this.emit('connect'));
     raw.on('secureConnect', () => this.emit('secureConnect'));
   }
