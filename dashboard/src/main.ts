@@ -3,6 +3,7 @@ import './app.css';
 import { mount } from 'svelte';
 import ConsoleApp from './ConsoleApp.svelte';
 import WallApp from './WallApp.svelte';
+import { AccessTokensApi } from './lib/api/access-tokens-api.ts';
 import { AlertsApi } from './lib/api/alerts-api.ts';
 import { AuditApi } from './lib/api/audit-api.ts';
 import { AuthApi } from './lib/api/auth-api.ts';
@@ -11,8 +12,10 @@ import { ApiClient } from './lib/api/http.ts';
 import { liveSocketUrl } from './lib/api/live-protocol.ts';
 import { fetchRegion } from './lib/api/region-api.ts';
 import { RegistryApi } from './lib/api/registry-api.ts';
+import { UsersApi } from './lib/api/users-api.ts';
 import { appModeFromUrl } from './lib/app-mode.ts';
 import { I18nManager, i18nContext } from './lib/i18n/index.ts';
+import { AccessTokenManager } from './lib/managers/access-token-manager.svelte.ts';
 import { AlertAnnouncer } from './lib/managers/alert-announcer.svelte.ts';
 import { AlertChime } from './lib/managers/alert-chime.ts';
 import { AlertManager } from './lib/managers/alert-manager.svelte.ts';
@@ -29,6 +32,7 @@ import { RegionManager } from './lib/managers/region-manager.svelte.ts';
 import { RegistryManager } from './lib/managers/registry-manager.svelte.ts';
 import { SelectionManager } from './lib/managers/selection-manager.svelte.ts';
 import { SessionManager } from './lib/managers/session-manager.svelte.ts';
+import { UserAdminManager } from './lib/managers/user-admin-manager.svelte.ts';
 import { WallManager } from './lib/managers/wall-manager.svelte.ts';
 
 // The composition root: every manager is made here, once, and handed to the components.
@@ -77,6 +81,9 @@ if (mode.kind === 'wall') {
   const registry = new RegistryManager(bus, registryApi);
   const coverage = new CoverageManager(bus, registryApi);
   const audit = new AuditManager(bus, new AuditApi(api));
+  const users = new UserAdminManager(bus, new UsersApi(api));
+  const kioskTokens = new AccessTokenManager(bus, new AccessTokensApi(api, 'kiosk'));
+  const apiTokens = new AccessTokenManager(bus, new AccessTokensApi(api, 'api'));
   const layout = new ConsoleManager();
   notices.init();
   alerts.init();
@@ -85,7 +92,7 @@ if (mode.kind === 'wall') {
   session.check().catch((error: unknown) => handleError(bus, error));
   mount(ConsoleApp, {
     target,
-    props: { bus, clock, notices, region, live, selection, announcer, session, alerts, history, dispatch, registry, coverage, audit, layout },
+    props: { bus, clock, notices, region, live, selection, announcer, session, alerts, history, dispatch, registry, coverage, audit, users, kioskTokens, apiTokens, layout },
     context: i18nContext(i18n),
   });
 }

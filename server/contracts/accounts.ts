@@ -17,6 +17,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 export const KIOSK_QUERY_PARAM = 'kiosk';
 
 export const RoleSchema = z.enum(['viewer', 'operator', 'admin']);
+export type RoleName = z.infer<typeof RoleSchema>;
 
 // Free text that dashboards render: any characters but control characters; kept verbatim.
 const CONTROL = /\p{Cc}/u;
@@ -67,6 +68,7 @@ export const AdminUserSchema = UserSchema.extend({
   /** When a lockout after failed sign-ins ends; null when not locked. */
   lockedUntil: z.number().nullable(),
 });
+export type AdminUserDto = z.infer<typeof AdminUserSchema>;
 
 export const ActorSchema = z.object({
   kind: z.enum(['user', 'kiosk', 'token']),
@@ -140,6 +142,7 @@ export const CreatedTokenSchema = z.object({
   /** Kiosk tokens: the dashboard path to open on the wall screen, e.g. `/?kiosk=skk_...`. */
   url: z.string().optional(),
 });
+export type CreatedTokenDto = z.infer<typeof CreatedTokenSchema>;
 
 export const GatewayCredentialStateSchema = z.object({
   state: z.enum(['none', 'active', 'revoked']),

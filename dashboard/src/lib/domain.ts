@@ -1,3 +1,4 @@
+import type { RoleName } from '../../../server/contracts/accounts.ts';
 import type { AlertState } from '../../../server/contracts/alerts.ts';
 import type { DispatchStatus } from '../../../server/contracts/dispatch.ts';
 import type { DispatchHazard, MachineStatus } from '../../../server/contracts/machinery.ts';
@@ -24,6 +25,10 @@ export const ALERT_STATES: Complete<AlertState, typeof alertStates> = alertState
 
 const dispatchStatuses = ['requested', 'accepted', 'declined', 'en_route', 'on_site', 'released', 'cancelled'] as const;
 export const DISPATCH_STATUSES: Complete<DispatchStatus, typeof dispatchStatuses> = dispatchStatuses;
+
+/** Least to most: admin ⊃ operator ⊃ viewer. */
+const roles = ['viewer', 'operator', 'admin'] as const;
+export const ROLES: Complete<RoleName, typeof roles> = roles;
 
 export function isHazard(value: string): value is Hazard {
   return (HAZARD_LIST as readonly string[]).includes(value);

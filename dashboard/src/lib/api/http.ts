@@ -127,8 +127,9 @@ export class ApiClient {
     return this.#request<T>('PATCH', path, { json: body });
   }
 
-  delete<T>(path: string): Promise<T> {
-    return this.#request<T>('DELETE', path, undefined);
+  /** `body`: what the route takes besides the path, such as a note for the audit log. */
+  delete<T>(path: string, body?: unknown): Promise<T> {
+    return this.#request<T>('DELETE', path, body === undefined ? undefined : { json: body });
   }
 
   /** A CSV file as the request body (registry imports). */

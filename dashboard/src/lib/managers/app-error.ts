@@ -29,3 +29,9 @@ export function toAppError(error: unknown): AppError {
   const detail = error instanceof Error ? error.message : String(error);
   return new AppError('unexpected', 'error.unexpected', { detail }, { cause: error });
 }
+
+/** The sentence to show for any failure, in the user's language (for a form that shows it in place). */
+export function errorMessage(error: unknown, t: (key: MessageKey, params?: MessageParams) => string): string {
+  const appError = toAppError(error);
+  return t(appError.messageKey, appError.params);
+}

@@ -1,8 +1,16 @@
 import type { MapFocus } from '../map/map-focus.ts';
 import type { LatLon } from '../map/operations-features.ts';
 
-export const CONSOLE_VIEWS = ['operations', 'registry', 'audit'] as const;
+export const CONSOLE_VIEWS = ['operations', 'registry', 'access', 'audit'] as const;
 export type ConsoleView = (typeof CONSOLE_VIEWS)[number];
+
+/** Screens only an admin is shown (the server refuses their APIs to anyone else anyway). */
+const ADMIN_VIEWS: ReadonlySet<ConsoleView> = new Set(['access', 'audit']);
+
+/** Pure: the screens in the navigation for this role. */
+export function consoleViews(isAdmin: boolean): readonly ConsoleView[] {
+  return CONSOLE_VIEWS.filter((view) => isAdmin || !ADMIN_VIEWS.has(view));
+}
 
 export const LIST_TABS = ['alerts', 'dispatches'] as const;
 export type ListTab = (typeof LIST_TABS)[number];

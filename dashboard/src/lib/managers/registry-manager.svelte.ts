@@ -1,13 +1,11 @@
 import type { ContractorView, CsvImportResult, CsvProblem, MachineView } from '../../../../server/contracts/machinery.ts';
-import { HttpError, type FieldProblem } from '../api/http.ts';
+import { HttpError } from '../api/http.ts';
 import type { ContractorInput, MachineInput, RegistryApi, RegistryKind } from '../api/registry-api.ts';
 import type { EventBus } from './event-bus.ts';
 import { handleError } from './notice-manager.svelte.ts';
+import { attemptSave, type SaveOutcome } from './save-outcome.ts';
 
-/** A save either worked, or the server said which fields are wrong (shown next to each field). */
-export type SaveOutcome<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly problems: readonly FieldProblem[]; readonly message: string };
+export type { SaveOutcome } from './save-outcome.ts';
 
 /** A CSV import: checked or imported, or every bad cell of every bad row. */
 export type ImportOutcome =
@@ -108,15 +106,8 @@ export class RegistryManager {
   }
 
   async #save<T>(request: () => Promise<T>): Promise<SaveOutcome<T>> {
-    try {
-      const value = await request();
-      await this.load();
-      return { ok: true, value };
-    } catch (error) {
-      if (error instanceof HttpError && error.status >= 400 && error.status < 500 && error.status !== 401) {
-        return { ok: false, problems: error.fieldProblems(), message: error.message };
-      }
-      throw error;
-    }
+    const outcome = await attemptSave(request);
+    if (outcome.ok) await this.load();
+    return outcome;
   }
 }
