@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pl } from '../../dashboard/src/lib/i18n/locales/pl.ts';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium.ts';
-import { startTestServer, type TestServer } from '../helpers/start-server.ts';
-import { artifact, createOfficer, prepareArtifacts, publishReading, signIn, watchErrors } from './dashboard-fixtures.ts';
+import { chromiumAvailable } from '../helpers/chromium.ts';
+import type { TestServer } from '../helpers/start-server.ts';
+import { artifact, DESK, openDesk, publishReading, signIn } from './dashboard-fixtures.ts';
 
 /**
  * The officer's console end to end, on the real server in Chromium at a desk screen's 1600×900:
@@ -15,21 +15,21 @@ import { artifact, createOfficer, prepareArtifacts, publishReading, signIn, watc
  * alert fired, a sensor's history with zoom, a manual incident at a map point, the registry with
  * field-level messages and a CSV import that lists every bad row, coverage, the audit log and its CSV.
  */
-const DESK = { width: 1600, height: 900 } as const;
-
 describe.skipIf(!chromiumAvailable())('officer console in Chromium', () => {
   let server: TestServer;
   let gateway: MqttClient;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    prepareArtifacts();
-    server = await startTestServer();
-    await createOfficer(server, 'maria', 'admin', 'Maria Papadaki');
-    await createOfficer(server, 'nikos', 'viewer', 'Nikos Viewer');
+    ({ server, browser, page } = await openDesk(
+      [
+        { username: 'maria', role: 'admin', displayName: 'Maria Papadaki' },
+        { username: 'nikos', role: 'viewer', displayName: 'Nikos Viewer' },
+      ],
+      pageErrors,
+    ));
     gateway = await server.connectGateway('gw-polygyros');
     // Six hours of readings, so the history chart has something to draw.
     const now = Date.now();
@@ -38,10 +38,6 @@ describe.skipIf(!chromiumAvailable())('officer console in Chromium', () => {
       metrics: { air_temperature_c: 18 + 8 * Math.sin(i / 12), wind_gust_kmh: 20 + 15 * Math.abs(Math.sin(i / 7)) },
     }));
     await gateway.publishAsync('skopia/gw-polygyros/ws-polygyros/telemetry', JSON.stringify({ readings }), { qos: 1 });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: DESK, locale: 'en-GB' });
-    page = await context.newPage();
-    watchErrors(page, pageErrors);
   });
 
   afterAll(async () => {

@@ -1,10 +1,11 @@
-/** Shared by the dashboard's end-to-end tests: where screenshots go, officers with passwords, publishing. */
+/** Shared by the dashboard's end-to-end tests: where screenshots go, officers with passwords, a desk browser, publishing. */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
-import type { Page } from 'playwright-core';
-import type { TestServer } from '../helpers/start-server.ts';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.ts';
+import { startTestServer, type TestServer } from '../helpers/start-server.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -26,6 +27,49 @@ export const OFFICER_PASSWORD = 'olive-grove-lookout-2026';
 /** A user who signs in through the login page, as an officer would. */
 export async function createOfficer(server: TestServer, username: string, role: 'viewer' | 'operator' | 'admin', displayName = username): Promise<void> {
   await server.app.skopia.accounts.users.create({ username, displayName, role, password: OFFICER_PASSWORD });
+}
+
+/** An officer's account, made before the browser opens. */
+export interface DeskOfficer {
+  readonly username: string;
+  readonly role: 'viewer' | 'operator' | 'admin';
+  readonly displayName: string;
+}
+
+/** A fresh server with its officers, and one page of a desk browser. */
+export interface Desk {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  readonly page: Page;
+}
+
+/** An officer's desk screen: 1600×900, British English. */
+export const DESK = { width: 1600, height: 900 } as const;
+
+/**
+ * Starts a server with `officers` and opens a desk page that reports its errors into `pageErrors`;
+ * `permissions`: what the browser context is granted (the clipboard, say).
+ */
+export async function openDesk(officers: readonly DeskOfficer[], pageErrors: string[], permissions: readonly string[] = []): Promise<Desk> {
+  prepareArtifacts();
+  const server = await startTestServer();
+  try {
+    for (const officer of officers) await createOfficer(server, officer.username, officer.role, officer.displayName);
+    const browser = await launchChromium();
+    const context = await browser.newContext({ viewport: DESK, locale: 'en-GB', permissions: [...permissions] });
+    const page = await context.newPage();
+    watchErrors(page, pageErrors);
+    return { server, browser, page };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+/** What the audit log holds about one kind of subject, newest first, as the API gives it. */
+export async function auditEntries(page: Page, server: TestServer, subject: string): Promise<{ action: string; note?: string | null }[]> {
+  const response = await page.request.get(`${server.httpUrl}/api/audit?subject=${subject}`);
+  return ((await response.json()) as { entries: { action: string; note?: string | null }[] }).entries;
 }
 
 export async function signIn(page: Page, username: string): Promise<void> {

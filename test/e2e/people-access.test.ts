@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium.ts';
-import { startTestServer, type TestServer } from '../helpers/start-server.ts';
-import { artifact, createOfficer, prepareArtifacts, signIn, watchErrors } from './dashboard-fixtures.ts';
+import { chromiumAvailable } from '../helpers/chromium.ts';
+import type { TestServer } from '../helpers/start-server.ts';
+import { artifact, auditEntries, DESK, openDesk, signIn, watchErrors } from './dashboard-fixtures.ts';
 
 /**
  * The "People & access" screen end to end, on the real server in Chromium: an admin creates a user
@@ -10,25 +10,23 @@ import { artifact, createOfficer, prepareArtifacts, signIn, watchErrors } from '
  * account; makes a wall-screen link that is shown once, opens it as a wall screen would, revokes it and
  * sees the link refused; makes and revokes an API token. An operator is not shown the screen at all.
  */
-const DESK = { width: 1600, height: 900 } as const;
 const WALL = { width: 1920, height: 1080 } as const;
 
 describe.skipIf(!chromiumAvailable())('people and access screen in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    prepareArtifacts();
-    server = await startTestServer();
-    await createOfficer(server, 'eleni', 'admin', 'Eleni Admin');
-    await createOfficer(server, 'kostas', 'operator', 'Kostas Operator');
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: DESK, locale: 'en-GB', permissions: ['clipboard-read', 'clipboard-write'] });
-    page = await context.newPage();
-    watchErrors(page, pageErrors);
+    ({ server, browser, page } = await openDesk(
+      [
+        { username: 'eleni', role: 'admin', displayName: 'Eleni Admin' },
+        { username: 'kostas', role: 'operator', displayName: 'Kostas Operator' },
+      ],
+      pageErrors,
+      ['clipboard-read', 'clipboard-write'],
+    ));
     await page.goto(server.httpUrl);
     await signIn(page, 'eleni');
   });
@@ -127,8 +125,7 @@ describe.skipIf(!chromiumAvailable())('people and access screen in Chromium', ()
     await confirm();
     await expect.poll(() => userRow('anna').getAttribute('data-disabled')).toBe('true');
     expect(await userRow('anna').getByTestId('user-enable').count()).toBe(1);
-    const audit = await page.request.get(`${server.httpUrl}/api/audit?subject=user`);
-    const entries = ((await audit.json()) as { entries: { action: string; note?: string | null }[] }).entries;
+    const entries = await auditEntries(page, server, 'user');
     expect(entries.find((e) => e.note === 'Left the civil-protection office.')?.action).toBe('user.update');
   });
 
@@ -177,8 +174,7 @@ describe.skipIf(!chromiumAvailable())('people and access screen in Chromium', ()
     await page.getByTestId('confirm-dialog').locator('textarea').fill('Screen moved to the fire station.');
     await confirm();
     await expect.poll(() => row.getAttribute('data-standing')).toBe('revoked');
-    const audit = await page.request.get(`${server.httpUrl}/api/audit?subject=kiosk_token`);
-    const actions = ((await audit.json()) as { entries: { action: string; note?: string | null }[] }).entries.map((e) => [e.action, e.note]);
+    const actions = (await auditEntries(page, server, 'kiosk_token')).map((e) => [e.action, e.note]);
     expect(actions).toEqual([
       ['kiosk_token.revoke', 'Screen moved to the fire station.'],
       ['kiosk_token.create', 'New 55" screen'],
