@@ -196,6 +196,11 @@ describe.skipIf(!chromiumAvailable())('officer console in Chromium', () => {
     expect((await errorsOf('phone')).join()).toMatch(/E\.164/);
     expect(await form.locator('[data-field="taxId"]').getAttribute('aria-invalid')).toBe('true');
     await page.screenshot({ path: artifact('console-registry-form.png') });
+    // A save that fails rather than being refused (the network is gone) is said above the form, not swallowed.
+    await page.route('**/api/contractors', (route) => route.abort('connectionrefused'));
+    await page.getByTestId('form-save').click();
+    await expect.poll(() => form.getByTestId('form-error').textContent()).toMatch(/Not saved: The server cannot be reached/);
+    await page.unroute('**/api/contractors');
     await page.keyboard.press('Escape');
     await expect.poll(() => form.count()).toBe(0);
 
