@@ -1,8 +1,7 @@
+import { CLOSE_CREDENTIAL_ENDED } from '../contracts/live.ts';
 import type WebSocket from 'ws';
 import type { Authenticated, Authenticator } from './authenticator.ts';
 
-/** The close code a dashboard receives when its kiosk token, API token or session stops being valid. */
-export const CLOSE_CREDENTIAL_ENDED = 4401;
 
 /**
  * Live streams outlive the request that opened them. This keeps each open /ws socket with the

@@ -92,3 +92,6 @@ export interface HeartbeatMessage {
 }
 
 export type ServerMessage = SnapshotMessage | SensorDeltaMessage | MachineDeltaMessage | DispatchDeltaMessage | AlertDeltaMessage | HeartbeatMessage;
+
+/** The close code a dashboard's live socket gets when its kiosk link, API token or session stops being valid. */
+export const CLOSE_CREDENTIAL_ENDED = 4401;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { Accounts } from '../../../server/accounts/accounts.ts';
-import { CLOSE_CREDENTIAL_ENDED } from '../../../server/accounts/live-access.ts';
+import { CLOSE_CREDENTIAL_ENDED } from '../../../server/contracts/live.ts';
 import { HOUR, ManualClock, memoryDb, MINUTE } from './fixtures.ts';
 
 class FakeSocket extends EventEmitter {

@@ -25,6 +25,8 @@ export interface AppEvents {
    * changed since the last event, including those that just closed (declined, released, cancelled).
    */
   'live.dispatches': { readonly dispatches: readonly DispatchView[]; readonly changed: readonly DispatchView[] };
+  /** The server closed the live stream because its credential ended (revoked kiosk link, expired session). */
+  'live.refused': Record<string, never>;
   /** The server answered 401: the session ended or the kiosk link was revoked. */
   'session.lost': { readonly message: string };
   /** Something the user did worked; a short confirmation to show (and to announce to screen readers). */

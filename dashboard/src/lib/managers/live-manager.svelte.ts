@@ -1,6 +1,6 @@
 import type { AlertView } from '../../../../server/contracts/alerts.ts';
 import type { DispatchView } from '../../../../server/contracts/dispatch.ts';
-import type { SensorView, ServerMessage } from '../../../../server/contracts/live.ts';
+import { CLOSE_CREDENTIAL_ENDED, type SensorView, type ServerMessage } from '../../../../server/contracts/live.ts';
 import type { MachineView } from '../../../../server/contracts/machinery.ts';
 import {
   checkSequence,
@@ -227,10 +227,12 @@ export class LiveManager {
     socket.onmessage = (event: MessageEvent) => {
       if (typeof event.data === 'string') this.#onMessage(event.data);
     };
-    socket.onclose = () => {
+    socket.onclose = (event: CloseEvent) => {
       if (this.#socket !== socket) return;
       this.#socket = null;
       this.#markDown();
+      // Whoever holds the session finds out why (a revoked wall-screen link says so on the screen).
+      if (event.code === CLOSE_CREDENTIAL_ENDED) this.#bus.emit('live.refused', {});
       this.#scheduleReconnect();
     };
     // A failed socket also fires close, which is where reconnection happens.

@@ -64,9 +64,18 @@ export class SessionManager {
     return mine !== null && ROLE_ORDER.indexOf(mine) >= ROLE_ORDER.indexOf(role);
   }
 
-  /** Listens for the server ending the session (any 401); returns the teardown. */
+  /**
+   * Listens for the server ending the session (any 401), or closing the live stream because the
+   * credential ended (then asks the server what stands: a revoked kiosk link is refused in words).
+   * Returns the teardown.
+   */
   init(): () => void {
-    return this.#bus.on('session.lost', ({ message }) => this.#signedOut(message));
+    const lost = this.#bus.on('session.lost', ({ message }) => this.#signedOut(message));
+    const refused = this.#bus.on('live.refused', () => void this.check());
+    return () => {
+      lost();
+      refused();
+    };
   }
 
   /** Asks the server whether this browser is signed in. */
