@@ -5,7 +5,6 @@ import type { EventBus } from './event-bus.ts';
 import { handleError } from './notice-manager.svelte.ts';
 import { attemptSave, type SaveOutcome } from './save-outcome.ts';
 
-export type { SaveOutcome } from './save-outcome.ts';
 
 /** A CSV import: checked or imported, or every bad cell of every bad row. */
 export type ImportOutcome =
